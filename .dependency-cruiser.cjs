@@ -1,0 +1,61 @@
+/**
+ * The rooms and their arrows (see ARCHITECTURE.md). Adapters depend on the core, never the reverse;
+ * only composition roots (src/main.ts, src/compose/) know every adapter.
+ */
+const PLATFORM_PACKAGES = "^(@slack/|botbuilder|bullmq|ioredis|@azure/)";
+const ROOTS = "^src/(main\\.ts|compose/)";
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    { name: "no-circular", severity: "error", from: {}, to: { circular: true } },
+    {
+      name: "core-imports-only-itself",
+      comment: "src/commands is chat-, queue- and cloud-agnostic: it imports only itself and pure libraries.",
+      severity: "error",
+      from: { path: "^src/commands/" },
+      to: { pathNot: ["^src/commands/", "^node_modules/(luxon|zod)/", "^node:"], dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "core-no-platform-types",
+      severity: "error",
+      from: { path: "^src/commands/" },
+      to: { path: `^node_modules/${PLATFORM_PACKAGES.slice(1)}` },
+    },
+    {
+      name: "adapters-do-not-import-each-other",
+      comment: "bot, worker and azure meet only through the core's ports and the composition roots.",
+      severity: "error",
+      from: { path: "^src/(bot|worker|azure)/" },
+      to: { path: "^src/(bot|worker|azure)/", pathNot: ["^src/$1/"] },
+    },
+    {
+      name: "emulator-is-private",
+      comment: "Nothing in src uses the emulator except its own files and the composition roots.",
+      severity: "error",
+      from: { path: "^src/", pathNot: ["^src/azure/emulator/", ROOTS] },
+      to: { path: "^src/azure/emulator/" },
+    },
+    {
+      name: "emulator-stands-alone",
+      comment: "The emulator models Azure; it must not lean on kura's own code.",
+      severity: "error",
+      from: { path: "^src/azure/emulator/" },
+      to: { path: "^src/", pathNot: ["^src/azure/emulator/"] },
+    },
+    {
+      name: "only-config-reads-env",
+      comment: "Roots may import config; adapters get config values passed in.",
+      severity: "error",
+      from: { path: "^src/commands/" },
+      to: { path: "^src/config\\.ts$" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"], extensions: [".ts", ".js", ".json"] },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};

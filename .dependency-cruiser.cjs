@@ -14,7 +14,10 @@ module.exports = {
       comment: "src/commands is chat-, queue- and cloud-agnostic: it imports only itself and pure libraries.",
       severity: "error",
       from: { path: "^src/commands/" },
-      to: { pathNot: ["^src/commands/", "^node_modules/(luxon|zod)/", "^node:"], dependencyTypesNot: ["type-only"] },
+      to: {
+        pathNot: ["^src/commands/", "^node_modules/(luxon|zod)/", "^node:"],
+        dependencyTypesNot: ["type-only"],
+      },
     },
     {
       name: "core-no-platform-types",
@@ -24,10 +27,10 @@ module.exports = {
     },
     {
       name: "adapters-do-not-import-each-other",
-      comment: "bot, worker and azure meet only through the core's ports and the composition roots.",
+      comment: "bot, worker, azure and store meet only through the core's ports and the composition roots.",
       severity: "error",
-      from: { path: "^src/(bot|worker|azure)/" },
-      to: { path: "^src/(bot|worker|azure)/", pathNot: ["^src/$1/"] },
+      from: { path: "^src/(bot|worker|azure|store)/" },
+      to: { path: "^src/(bot|worker|azure|store)/", pathNot: ["^src/$1/"] },
     },
     {
       name: "emulator-is-private",
@@ -55,7 +58,11 @@ module.exports = {
     doNotFollow: { path: "node_modules" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"], extensions: [".ts", ".js", ".json"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default"],
+      extensions: [".ts", ".js", ".json"],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

@@ -153,7 +153,11 @@ export interface BackupGateway {
   /** Stop protection, retain data, and wait until Azure reports the change done. */
   stopProtectionRetainData(vm: ProtectedVm, options?: CallOptions): Promise<ProtectedVm>;
   /** Backup now; resolves with the Azure job id once the trigger's operation names it. */
-  triggerBackup(vm: ProtectedVm, recoveryPointExpiry: Date, options?: TriggerOptions): Promise<TriggeredBackup>;
+  triggerBackup(
+    vm: ProtectedVm,
+    recoveryPointExpiry: Date,
+    options?: TriggerOptions,
+  ): Promise<TriggeredBackup>;
   /** The job id a trigger operation produced, or undefined while Azure is still accepting it. */
   jobIdForOperation(vault: VaultRef, operationId: string, options?: CallOptions): Promise<string | undefined>;
   getJob(vault: VaultRef, jobId: string, options?: CallOptions): Promise<BackupJob>;

@@ -1,0 +1,24 @@
+/**
+ * The append-only audit trail: who asked, who decided, and every Azure write kura made.
+ */
+export interface AuditEntry {
+  /** Assigned by the log (stream id); absent when appending. */
+  id?: string;
+  at: string;
+  /** e.g. `request.created`, `request.approved`, `azure.resume`, `azure.trigger`, `azure.stop`, `drift.repaired`. */
+  action: string;
+  /** Who caused it: a chat user, or `kura` for the worker's own writes. */
+  actor: string;
+  /** Ties the entries of one request (or one reconcile pass) together. */
+  correlationId: string;
+  vmName?: string;
+  detail?: Record<string, string | number | boolean | undefined>;
+}
+
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<string>;
+  /** Newest first. */
+  read(options: { count: number; before?: string }): Promise<AuditEntry[]>;
+  /** Oldest first, every entry, as JSON lines. */
+  exportJsonLines(): AsyncIterable<string>;
+}

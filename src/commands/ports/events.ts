@@ -1,0 +1,49 @@
+import type { Actor, BackupResult, Conversation, Failure, LifecycleProgress } from "./requests.ts";
+
+/**
+ * Chat-agnostic events. Each carries what an adapter needs to render it and to edit the right
+ * message: the request, its conversation and its version (later versions supersede earlier ones).
+ */
+interface RequestEventBase {
+  /** Unique and deterministic (`<requestId>:<version>:<type>`), so a re-emit after a crash is a no-op. */
+  id: string;
+  at: string;
+  requestId: string;
+  vmName: string;
+  version: number;
+  conversation: Conversation;
+}
+
+export type RequestEvent = RequestEventBase &
+  (
+    | { type: "requested"; requester: Actor; retentionDays: number; reason?: string }
+    | { type: "approved"; by: Actor }
+    | { type: "rejected"; by: Actor; reason?: string }
+    | { type: "expired" }
+    | { type: "queued"; behindRequestId: string }
+    | { type: "step-started"; step: string }
+    | { type: "step-finished"; step: string; skipped?: string }
+    | { type: "progress"; progress: LifecycleProgress }
+    | { type: "warning"; code: string; message: string; remedy?: string }
+    | { type: "succeeded"; result: BackupResult }
+    | { type: "failed"; failure: Failure }
+    | { type: "cancelled"; by?: Actor }
+  );
+
+/** Events not tied to one request (the reconciler, later the GC window). */
+export type SystemEvent = {
+  id: string;
+  at: string;
+} & {
+  type: "drift-repaired";
+  vmName: string;
+  from: string;
+  to: string;
+  reasons: string[];
+};
+
+export type KuraEvent = RequestEvent | SystemEvent;
+
+export interface EventSink {
+  emit(event: KuraEvent): Promise<void>;
+}

@@ -1,0 +1,112 @@
+import type { VaultRef } from "./backup-gateway.ts";
+
+/**
+ * A backup request's life: pending approval → approved | rejected | expired → running →
+ * succeeded | failed | cancelled. Terminal requests stay readable (history).
+ */
+export type RequestStatus =
+  | "pending"
+  | "approved"
+  | "rejected"
+  | "expired"
+  | "running"
+  | "succeeded"
+  | "failed"
+  | "cancelled";
+
+export const TERMINAL_STATUSES: readonly RequestStatus[] = [
+  "rejected",
+  "expired",
+  "succeeded",
+  "failed",
+  "cancelled",
+];
+
+/** Someone acting in a chat platform (or a CLI). `platform` is opaque to the core. */
+export interface Actor {
+  platform: string;
+  id: string;
+  name?: string;
+}
+
+/** Where a request was made, so adapters can post to and edit the right message. Opaque to the core. */
+export interface Conversation {
+  platform: string;
+  channelId: string;
+  /** The platform's id of the request's message (Slack `ts`, Teams activity id), once posted. */
+  messageRef?: string;
+  threadRef?: string;
+}
+
+export interface Failure {
+  code: string;
+  message: string;
+  remedy?: string;
+  azureCode?: string;
+}
+
+export interface LifecycleProgress {
+  step: string;
+  task?: string;
+  percent?: number;
+  azureJobId?: string;
+}
+
+export interface BackupResult {
+  azureJobId: string;
+  recoveryPointTime?: string;
+  recoveryPointExpiry: string;
+  durationMs: number;
+  instantRestorePoints?: number;
+  restorePointLimit: number;
+}
+
+export interface BackupRequest {
+  id: string;
+  vmName: string;
+  vault: VaultRef;
+  retentionDays: number;
+  reason?: string;
+  requester: Actor;
+  conversation: Conversation;
+  /** ISO timestamps (the store keeps JSON). */
+  createdAt: string;
+  expiresAt: string;
+  status: RequestStatus;
+  /** Bumped on every write; lets adapters drop stale edits and events carry an order. */
+  version: number;
+  decision?: { by: Actor; at: string; reason?: string };
+  cancelRequested?: { by: Actor; at: string };
+  progress?: LifecycleProgress;
+  warnings?: string[];
+  result?: BackupResult;
+  failure?: Failure;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+/** The fields a transition may change. */
+export type RequestPatch = Partial<Omit<BackupRequest, "id" | "version" | "createdAt">>;
+
+export interface RequestStore {
+  /** Stores a new request; throws if the id exists. */
+  create(request: BackupRequest): Promise<void>;
+  get(id: string): Promise<BackupRequest | undefined>;
+  /**
+   * Applies `patch` atomically if the request's status is one of `from` (compare-and-set across
+   * processes); resolves undefined when the status was something else (someone else won the race).
+   */
+  transition(
+    id: string,
+    from: readonly RequestStatus[],
+    patch: RequestPatch,
+  ): Promise<BackupRequest | undefined>;
+  /** Newest first. */
+  listByVm(vmName: string, limit: number): Promise<BackupRequest[]>;
+  /** Newest first. */
+  listRecent(limit: number): Promise<BackupRequest[]>;
+  /** Requests in `approved` or `running`. */
+  listActive(): Promise<BackupRequest[]>;
+  /** Pending requests whose expiry has passed at `now`. */
+  listExpired(now: Date): Promise<BackupRequest[]>;
+}

@@ -40,9 +40,13 @@ export function rpLevel(count: number, limit = RP_COLLECTION_LIMIT, warnAt = DEF
   return isNearLimit(count, warnAt) ? "warn" : "ok";
 }
 
-/** One instant restore point; `expiry` is when its instant (snapshot) tier expires, if known. */
+/**
+ * One point of the collection. Shaped like the port's `RecoveryPoint` so its list can be passed as is,
+ * provided `expiry` is the instant (snapshot) tier's expiry. `time` is not used by the model.
+ */
 export interface RestorePointSample {
   time: Date;
+  /** When the instant tier expires; unknown counts as "stays through GC". */
   expiry: Date | undefined;
 }
 

@@ -1,0 +1,98 @@
+/**
+ * `LifecycleQueue` on a BullMQ `Queue`. The job id is the request id, so BullMQ itself refuses a
+ * second job for the same request while the first one exists (an approve clicked twice, or an
+ * approve retried after a crash).
+ *
+ * Finished jobs are removed after a while: the request store is the history, BullMQ only the hand-over.
+ * Attempts are many with a backoff because every lifecycle step is idempotent: a retry resumes.
+ */
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { LifecycleQueue } from "../commands/ports/queues.ts";
+
+/** The job name workers match on. */
+export const LIFECYCLE_JOB_NAME = "lifecycle";
+
+/** The payload of a lifecycle job: everything else is read from the request store. */
+export interface LifecycleJobData {
+  requestId: string;
+}
+
+export interface BullmqLifecycleQueueOptions {
+  redis: Redis;
+  /** BullMQ's key prefix, e.g. `kura:bull`; workers must use the same. */
+  prefix: string;
+  /** The queue's name, e.g. `lifecycle`; workers must use the same. */
+  queueName: string;
+  /**
+   * How long a finished job stays visible in BullMQ (for dashboards) before it is removed. While it
+   * stays, its request id can't be enqueued again, which is what we want.
+   * @defaultValue 86400 (one day)
+   */
+  keepFinishedSeconds?: number;
+  /**
+   * Attempts before BullMQ gives up on a job that keeps throwing. Unrecoverable failures end sooner
+   * (`UnrecoverableError`); throttling delays the job without spending an attempt. BullMQ's
+   * exponential backoff has no cap, so attempts and backoff together set the longest outage ridden
+   * out: 12 attempts from 5 s retry for about 2.8 hours.
+   * @defaultValue 12
+   */
+  attempts?: number;
+  /**
+   * First retry delay; doubles each attempt (with 20 % jitter, so jobs failed together spread out).
+   * @defaultValue 5000
+   */
+  backoffMs?: number;
+}
+
+export class BullmqLifecycleQueue implements LifecycleQueue {
+  readonly queue: Queue<LifecycleJobData>;
+  readonly #keepSeconds: number;
+  readonly #attempts: number;
+  readonly #backoffMs: number;
+
+  constructor(options: BullmqLifecycleQueueOptions) {
+    // A shared connection: BullMQ won't close it on `close()`, its owner does.
+    this.queue = new Queue<LifecycleJobData>(options.queueName, {
+      connection: options.redis,
+      prefix: options.prefix,
+    });
+    this.#keepSeconds = options.keepFinishedSeconds ?? 86_400;
+    this.#attempts = options.attempts ?? 12;
+    this.#backoffMs = options.backoffMs ?? 5_000;
+  }
+
+  async enqueue(requestId: string): Promise<void> {
+    // Adding an id that exists is a no-op in BullMQ (it returns the existing job).
+    await this.queue.add(
+      LIFECYCLE_JOB_NAME,
+      { requestId },
+      {
+        jobId: requestId,
+        attempts: this.#attempts,
+        backoff: { type: "exponential", delay: this.#backoffMs, jitter: 0.2 },
+        removeOnComplete: { age: this.#keepSeconds },
+        removeOnFail: { age: this.#keepSeconds },
+      },
+    );
+  }
+
+  async removeIfWaiting(requestId: string): Promise<boolean> {
+    const job = await this.queue.getJob(requestId);
+    if (job === undefined) return false;
+    const state = await job.getState();
+    if (state !== "waiting" && state !== "delayed" && state !== "prioritized") return false;
+    try {
+      await job.remove();
+      return true;
+    } catch {
+      // A worker took it between getState and remove: it holds the lock, so BullMQ refused.
+      return false;
+    }
+  }
+
+  /** Closes the BullMQ queue (not the shared connection). */
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}

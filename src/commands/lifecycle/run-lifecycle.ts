@@ -1,0 +1,139 @@
+import { isKuraError } from "../errors.ts";
+import { TERMINAL_STATUSES } from "../ports/requests.ts";
+import { type Checkpoint, type LifecycleStep, reviveVm, vmKeyOf } from "./checkpoint.ts";
+import type { LifecycleDeps, LifecycleRun } from "./context.ts";
+import { report, stop, watch } from "./steps-after-backup.ts";
+import { preflight, Refusal, resume, trigger } from "./steps-before-backup.ts";
+
+export type LifecycleOutcome =
+  | { kind: "finished" }
+  /** Try again later from the same checkpoint (VM busy, throttled, a transient Azure error). */
+  | { kind: "wait"; delayMs: number; reason: string };
+
+const STEPS: Record<Exclude<LifecycleStep, "done">, (run: LifecycleRun) => Promise<void>> = {
+  preflight,
+  resume,
+  trigger,
+  watch,
+  stop,
+  report,
+};
+
+/** Steps after which Azure may have changed: a failure there must still settle protection. */
+const MAY_HAVE_CHANGED_AZURE = new Set<LifecycleStep>(["resume", "trigger", "watch"]);
+
+/**
+ * Runs (or resumes) one ad-hoc backup lifecycle from `checkpoint`: preflight → resume protection →
+ * trigger → watch → stop protection (retain data) → report. `save` persists the checkpoint; every
+ * step is idempotent, so a crash at any point is recovered by calling this again with the last
+ * saved checkpoint.
+ */
+export async function runLifecycle(
+  requestId: string,
+  checkpoint: Checkpoint,
+  save: (checkpoint: Checkpoint) => Promise<void>,
+  deps: LifecycleDeps,
+  signal?: AbortSignal,
+): Promise<LifecycleOutcome> {
+  const { journal, locks, clock } = deps;
+  let request = await journal.requests.get(requestId);
+  if (!request || TERMINAL_STATUSES.includes(request.status)) return { kind: "finished" };
+  const vmKey = vmKeyOf(request);
+
+  if (checkpoint.step === "preflight") {
+    if (request.status === "approved" && request.cancelRequested) {
+      await journal.transition(requestId, ["approved"], { status: "cancelled" }, { type: "cancelled" });
+      return { kind: "finished" };
+    }
+    const lease = await locks.acquireLifecycle(vmKey, requestId);
+    if (!lease.acquired) {
+      await journal.emit(request, { type: "queued", behindRequestId: lease.heldBy }, lease.heldBy);
+      return { kind: "wait", delayMs: deps.settings.busyRetryMs, reason: `vm-busy:${lease.heldBy}` };
+    }
+    if (request.status === "approved") {
+      const started = await journal.transition(requestId, ["approved"], {
+        status: "running",
+        startedAt: clock.now().toISOString(),
+      });
+      if (!started) {
+        await locks.releaseLifecycle(vmKey, requestId);
+        return { kind: "finished" };
+      }
+      request = started;
+    }
+  }
+
+  const run: LifecycleRun = {
+    deps,
+    request,
+    vmKey,
+    checkpoint: { ...checkpoint },
+    signal,
+    async commit(next) {
+      run.checkpoint = { ...run.checkpoint, ...next };
+      await save(run.checkpoint);
+    },
+    vm() {
+      if (!run.checkpoint.vm) throw new Error("lifecycle checkpoint has no VM before the resume step");
+      return reviveVm(run.checkpoint.vm);
+    },
+  };
+
+  while (run.checkpoint.step !== "done") {
+    const step = run.checkpoint.step;
+    try {
+      await journal.emit(run.request, { type: "step-started", step }, step);
+      await STEPS[step](run);
+    } catch (error) {
+      const outcome = await handleStepError(run, step, error);
+      if (outcome) return outcome;
+    }
+  }
+  return { kind: "finished" };
+}
+
+/** Decides what a failed step means: wait and retry, settle protection and report, or end now. */
+async function handleStepError(
+  run: LifecycleRun,
+  step: LifecycleStep,
+  error: unknown,
+): Promise<LifecycleOutcome | undefined> {
+  const { settings, journal, locks } = run.deps;
+  if (isKuraError(error) && error.code === "AZURE_THROTTLED") {
+    return { kind: "wait", delayMs: Math.max(error.retryAfterMs ?? 5_000, 1_000), reason: "throttled" };
+  }
+  if (isKuraError(error) && error.isTransient) {
+    const seen = (run.checkpoint.transientErrors ?? 0) + 1;
+    if (seen <= settings.maxTransientErrors) {
+      await run.commit({ transientErrors: seen });
+      return { kind: "wait", delayMs: Math.min(2 ** seen * 1_000, 60_000), reason: error.code };
+    }
+  }
+  if (!(error instanceof Refusal) && !isKuraError(error)) throw error; // a bug or Redis down: BullMQ retries
+  const failure =
+    error instanceof Refusal
+      ? error.failure
+      : {
+          code: error.code,
+          message: error.message,
+          ...(error.remedy ? { remedy: error.remedy } : {}),
+          ...(error.azureCode ? { azureCode: error.azureCode } : {}),
+        };
+  if (MAY_HAVE_CHANGED_AZURE.has(step)) {
+    await run.commit({ failure, step: "stop", transientErrors: 0 });
+    return undefined;
+  }
+  if (step === "stop") {
+    // Protection could not be settled; the reconciler repairs it. Report the original outcome.
+    await run.commit({ step: "report", transientErrors: 0, ...(run.checkpoint.failure ? {} : { failure }) });
+    return undefined;
+  }
+  await locks.releaseLifecycle(run.vmKey, run.request.id);
+  await journal.transition(
+    run.request.id,
+    ["running"],
+    { status: "failed", finishedAt: run.deps.clock.now().toISOString(), failure },
+    { type: "failed", failure },
+  );
+  return { kind: "finished" };
+}

@@ -1,0 +1,171 @@
+import { KuraError } from "../errors.ts";
+import type { BackupPolicy, ProtectedVm } from "../ports/backup-gateway.ts";
+import { storeVm } from "./checkpoint.ts";
+import type { LifecycleRun } from "./context.ts";
+import { evaluatePreflight } from "./preflight.ts";
+
+const DAY_MS = 24 * 3600_000;
+
+/** Thrown by a step to end the lifecycle before anything in Azure changed. */
+export class Refusal extends Error {
+  readonly failure;
+  constructor(failure: { code: string; message: string; remedy?: string; azureCode?: string }) {
+    super(failure.message);
+    this.failure = failure;
+  }
+}
+
+/** Step 1: the VM exists, its policy is known, and Azure's limits and schedule allow a backup now. */
+export async function preflight(run: LifecycleRun): Promise<void> {
+  const { gateway, clock, settings, journal } = run.deps;
+  const options = { signal: run.signal };
+  const vm = await gateway.findVm(run.request.vmName, options);
+  const policy = await resolvePolicy(run, vm);
+  const now = clock.now();
+  const instantRestorePoints = await gateway.countInstantRestorePoints(vm, options);
+  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const todays = await gateway.listJobs(vm.vault, { since, operation: "Backup" }, options);
+  const onDemandToday = todays.filter((job) => sameVm(job.vmName, vm) && job.isUserTriggered).length;
+
+  const verdict = evaluatePreflight({ now, vm, policy, instantRestorePoints, onDemandToday }, settings);
+  const refusal = verdict.refusals[0];
+  if (refusal) {
+    throw new Refusal({
+      code: refusal.code,
+      message: refusal.message,
+      ...(refusal.remedy ? { remedy: refusal.remedy } : {}),
+    });
+  }
+  for (const warning of verdict.warnings) {
+    await journal.emit(
+      run.request,
+      {
+        type: "warning",
+        code: warning.code,
+        message: warning.message,
+        ...(warning.remedy ? { remedy: warning.remedy } : {}),
+      },
+      warning.code,
+    );
+  }
+  await run.commit({
+    step: "resume",
+    vm: storeVm(vm),
+    policyId: policy.id,
+    warnings: verdict.warnings.map((w) => w.message),
+  });
+}
+
+async function resolvePolicy(run: LifecycleRun, vm: ProtectedVm): Promise<BackupPolicy> {
+  const name = vm.policyId || vm.policyName || run.deps.settings.fallbackPolicyByVault[vm.vault.name];
+  if (!name) {
+    throw new Refusal({
+      code: "NO_POLICY",
+      message: `${vm.vmName} has no backup policy in Azure and no fallback policy is configured for vault ${vm.vault.name}.`,
+      remedy: `Set vaults[].policy for ${vm.vault.name} in kura's configuration to the weekly policy to resume with.`,
+    });
+  }
+  return run.deps.gateway.getPolicy(vm.vault, name, { signal: run.signal });
+}
+
+/** Step 2: protection on (unless it already is: the GC window is open, or Azure has it on). */
+export async function resume(run: LifecycleRun): Promise<void> {
+  const { gateway, locks, journal } = run.deps;
+  const policyId = run.checkpoint.policyId;
+  if (!policyId)
+    throw new KuraError("AZURE_INVALID_INPUT", "The checkpoint lost the policy id before resume.");
+  await locks.withProtectionMutex(
+    run.vmKey,
+    async () => {
+      const fresh = await gateway.refreshVm(run.vm(), { signal: run.signal });
+      if (fresh.protectionState === "Protected") {
+        await journal.emit(
+          run.request,
+          { type: "step-finished", step: "resume", skipped: "already-protected" },
+          "resume",
+        );
+        return;
+      }
+      await gateway.resumeProtection(fresh, policyId, { signal: run.signal });
+      await journal.record(run.request, { action: "azure.resume", actor: "kura", detail: { policyId } });
+    },
+    { ...(run.signal ? { signal: run.signal } : {}) },
+  );
+  await run.commit({ step: "trigger", transientErrors: 0 });
+}
+
+/** Step 3: backup now, exactly once, even across crashes. */
+export async function trigger(run: LifecycleRun): Promise<void> {
+  const cp = run.checkpoint;
+  let jobId = cp.azureJobId;
+  if (!jobId && cp.operationId) jobId = await jobOfOperation(run, cp.operationId);
+  if (!jobId && cp.triggerAttemptedAt) jobId = await findOurJob(run);
+  if (!jobId) jobId = await triggerNow(run);
+  await run.commit({ step: "watch", azureJobId: jobId, transientErrors: 0 });
+}
+
+async function triggerNow(run: LifecycleRun): Promise<string> {
+  const { gateway, clock, journal } = run.deps;
+  const vm = run.vm();
+  const now = clock.now();
+  const before = await recentBackupJobIds(run, now);
+  const expiry = new Date(now.getTime() + run.request.retentionDays * DAY_MS);
+  // Saved before the POST: if we die after Azure accepted it, the next attempt looks for the job.
+  await run.commit({ triggerAttemptedAt: now.toISOString(), jobsBeforeTrigger: before });
+  const triggered = await gateway.triggerBackup(vm, expiry, {
+    ...(run.signal ? { signal: run.signal } : {}),
+    onAccepted: (operationId) => run.commit({ operationId }),
+  });
+  await journal.record(run.request, {
+    action: "azure.trigger",
+    actor: "kura",
+    detail: { jobId: triggered.jobId, operationId: triggered.operationId, expiry: expiry.toISOString() },
+  });
+  return triggered.jobId;
+}
+
+async function jobOfOperation(run: LifecycleRun, operationId: string): Promise<string> {
+  const { gateway, settings } = run.deps;
+  for (;;) {
+    const jobId = await gateway.jobIdForOperation(run.vm().vault, operationId, { signal: run.signal });
+    if (jobId) return jobId;
+    await sleep(settings.operationPollMs, run.signal);
+  }
+}
+
+/** After a crash between POST and checkpoint: a backup job of this VM we had not seen before is ours. */
+async function findOurJob(run: LifecycleRun): Promise<string | undefined> {
+  const known = new Set(run.checkpoint.jobsBeforeTrigger ?? []);
+  for (const wait of [0, run.deps.settings.triggerSettleMs]) {
+    await sleep(wait, run.signal);
+    const ids = await recentBackupJobIds(run, run.deps.clock.now());
+    const ours = ids.find((id) => !known.has(id));
+    if (ours) return ours;
+  }
+  return undefined;
+}
+
+async function recentBackupJobIds(run: LifecycleRun, now: Date): Promise<string[]> {
+  const vm = run.vm();
+  const jobs = await run.deps.gateway.listJobs(
+    vm.vault,
+    { since: new Date(now.getTime() - 2 * DAY_MS), operation: "Backup" },
+    { signal: run.signal },
+  );
+  return jobs.filter((job) => sameVm(job.vmName, vm) && job.isUserTriggered).map((job) => job.id);
+}
+
+export function sameVm(jobVmName: string, vm: ProtectedVm): boolean {
+  return jobVmName.toLowerCase() === vm.vmName.toLowerCase();
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
+}

@@ -1,0 +1,82 @@
+import type { AuditLog } from "../ports/audit.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { EventSink, RequestEvent } from "../ports/events.ts";
+import type { BackupRequest, RequestPatch, RequestStatus, RequestStore } from "../ports/requests.ts";
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** An event's own fields; the journal adds id, time, request, VM, version and conversation. */
+export type RequestEventBody = DistributiveOmit<
+  RequestEvent,
+  "id" | "at" | "requestId" | "vmName" | "version" | "conversation"
+>;
+
+export interface AuditNote {
+  action: string;
+  actor: string;
+  detail?: Record<string, string | number | boolean | undefined>;
+}
+
+export interface JournalDeps {
+  requests: RequestStore;
+  events: EventSink;
+  audit: AuditLog;
+  clock: Clock;
+}
+
+/**
+ * Every change to a request goes through here, so that the store, the notification events and the
+ * audit trail never disagree. Event ids are deterministic: re-running a step after a crash re-emits
+ * the same ids, which the notification queue drops as duplicates.
+ */
+export class RequestJournal {
+  readonly #deps: JournalDeps;
+
+  constructor(deps: JournalDeps) {
+    this.#deps = deps;
+  }
+
+  get requests(): RequestStore {
+    return this.#deps.requests;
+  }
+
+  /** Compare-and-set the request, then publish `event` and record `audit`; undefined if the CAS lost. */
+  async transition(
+    id: string,
+    from: readonly RequestStatus[],
+    patch: RequestPatch,
+    event?: RequestEventBody,
+    audit?: AuditNote,
+  ): Promise<BackupRequest | undefined> {
+    const updated = await this.#deps.requests.transition(id, from, patch);
+    if (!updated) return undefined;
+    if (audit) await this.record(updated, audit);
+    if (event) await this.emit(updated, event);
+    return updated;
+  }
+
+  /** Publishes an event about the request as it is now; `suffix` separates same-version events. */
+  async emit(request: BackupRequest, body: RequestEventBody, suffix = ""): Promise<void> {
+    const event = {
+      ...body,
+      id: `${request.id}:${request.version}:${body.type}${suffix ? `:${suffix}` : ""}`,
+      at: this.#deps.clock.now().toISOString(),
+      requestId: request.id,
+      vmName: request.vmName,
+      version: request.version,
+      conversation: request.conversation,
+    } as RequestEvent;
+    await this.#deps.events.emit(event);
+  }
+
+  async record(request: BackupRequest, note: AuditNote): Promise<void> {
+    await this.#deps.audit.append({
+      at: this.#deps.clock.now().toISOString(),
+      action: note.action,
+      actor: note.actor,
+      correlationId: request.id,
+      vmName: request.vmName,
+      ...(note.detail ? { detail: note.detail } : {}),
+    });
+  }
+}

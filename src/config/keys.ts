@@ -1,0 +1,400 @@
+/**
+ * Every setting kura reads, with the one-line description README's configuration table is generated
+ * from (scripts/config-table.ts; a unit test keeps README and this list in step).
+ */
+import type { Rule } from "./rules.ts";
+import {
+  NAME,
+  nonEmpty,
+  oneOf,
+  positiveBelow,
+  regexSource,
+  slackSigningSecret,
+  slackToken,
+  subscriptionId,
+  text,
+  timeOfDay,
+  timeZone,
+  url,
+  weekday,
+  weeklyTimeOrOff,
+  wholeNumber,
+} from "./rules.ts";
+
+export type ConfigGroup =
+  | "General"
+  | "Azure"
+  | "Redis and queues"
+  | "Requests"
+  | "Preflight"
+  | "Reconciler"
+  | "GC window"
+  | "Chat"
+  | "Logging";
+
+/** Public metadata of one setting. */
+export interface ConfigKey {
+  /** Environment variable name; undefined for settings that only the config file can hold. */
+  env: string | undefined;
+  /** Dotted path of the value in `KuraConfig`, e.g. `gc.timeZone`. */
+  path: string;
+  /** Key in the config file (the same dotted path); undefined when only the environment may set it. */
+  file: string | undefined;
+  group: ConfigGroup;
+  /** Default as people read it; undefined when the setting is optional and has none. */
+  default: string | undefined;
+  description: string;
+  /** Never logged or echoed in errors; read only from the environment. */
+  secret: boolean;
+}
+
+/** A scalar setting: settable from the environment (and, unless `fileAllowed` is false, the file). */
+export interface ScalarSpec<T, D extends string | undefined = string | undefined> {
+  env: string;
+  group: ConfigGroup;
+  default: D;
+  description: string;
+  rule: Rule<T>;
+  secret?: boolean;
+  fileAllowed?: boolean;
+  /** Why the rule is what it is; appended to error messages. */
+  why?: string;
+}
+
+const scalar = <T, D extends string | undefined>(spec: ScalarSpec<T, D>): ScalarSpec<T, D> => spec;
+
+/** Scalar settings, keyed by their dotted path in `KuraConfig` and the config file. */
+export const SCALARS = {
+  configFile: scalar({
+    env: "KURA_CONFIG_FILE",
+    group: "General",
+    default: undefined,
+    fileAllowed: false,
+    rule: nonEmpty,
+    description:
+      "Optional YAML or JSON file with the structured settings below and any non-secret key; the environment overrides it.",
+  }),
+  "azure.mode": scalar({
+    env: "KURA_AZURE_MODE",
+    group: "Azure",
+    default: "emulator",
+    rule: oneOf(["emulator", "azure"]),
+    description:
+      "`emulator` starts the embedded Azure Backup emulator with demo data; `azure` uses real Azure Resource Manager.",
+  }),
+  "azure.armEndpoint": scalar({
+    env: "AZURE_ARM_ENDPOINT",
+    group: "Azure",
+    default: "https://management.azure.com",
+    rule: url(["https", "http"], "https://management.azure.com"),
+    description:
+      "Azure Resource Manager base URL; in emulator mode leave it unset to use the embedded emulator.",
+  }),
+  "azure.caCertFile": scalar({
+    env: "AZURE_CA_CERT_FILE",
+    group: "Azure",
+    default: undefined,
+    rule: nonEmpty,
+    description:
+      "Extra CA certificate (PEM file) to trust for a custom ARM endpoint, such as a standalone emulator.",
+  }),
+  "azure.subscriptionId": scalar({
+    env: "AZURE_SUBSCRIPTION_ID",
+    group: "Azure",
+    default: undefined,
+    rule: subscriptionId,
+    description: "Subscription of every vault listed without its own `subscriptionId`.",
+  }),
+  "azure.armWritesPerSecond": scalar({
+    env: "KURA_ARM_WRITES_PER_SECOND",
+    group: "Azure",
+    default: "8",
+    rule: positiveBelow(10),
+    why: "ARM refills write tokens at 10 per second per subscription; staying below leaves room for other tools and keeps kura clear of 429 throttling.",
+    description: "Most ARM write calls kura makes per second; must stay below ARM's refill rate of 10/s.",
+  }),
+  vmNamePattern: scalar({
+    env: "KURA_VM_NAME_PATTERN",
+    group: "Azure",
+    default: undefined,
+    rule: regexSource,
+    description: "Regular expression a VM name must match before kura backs it up (on top of `managedVms`).",
+  }),
+  "redis.url": scalar({
+    env: "REDIS_URL",
+    group: "Redis and queues",
+    default: "redis://127.0.0.1:6379",
+    rule: url(["redis", "rediss"], "redis://127.0.0.1:6379"),
+    description: "Redis connection URL (`redis://` or `rediss://`); a password in it is masked in logs.",
+  }),
+  "redis.prefix": scalar({
+    env: "KURA_REDIS_PREFIX",
+    group: "Redis and queues",
+    default: "kura",
+    rule: text(NAME, "letters, digits, '.', '_' or '-' (at most 100), starting with a letter or digit"),
+    description: "Prefix of every Redis key kura writes, so several kura instances can share one Redis.",
+  }),
+  "queues.lifecycle": scalar({
+    env: "KURA_QUEUE_LIFECYCLE",
+    group: "Redis and queues",
+    default: "kura-lifecycle",
+    rule: text(NAME, "a queue name: letters, digits, '.', '_' or '-' (no ':')"),
+    description: "BullMQ queue of backup lifecycle jobs (resume protection, back up, wait, stop).",
+  }),
+  "queues.notify": scalar({
+    env: "KURA_QUEUE_NOTIFY",
+    group: "Redis and queues",
+    default: "kura-notify",
+    rule: text(NAME, "a queue name: letters, digits, '.', '_' or '-' (no ':')"),
+    description: "BullMQ queue of chat notifications.",
+  }),
+  "queues.maintenance": scalar({
+    env: "KURA_QUEUE_MAINTENANCE",
+    group: "Redis and queues",
+    default: "kura-maintenance",
+    rule: text(NAME, "a queue name: letters, digits, '.', '_' or '-' (no ':')"),
+    description: "BullMQ queue of GC windows, restore point watches and reconciliation.",
+  }),
+  "queues.workerConcurrency": scalar({
+    env: "KURA_WORKER_CONCURRENCY",
+    group: "Redis and queues",
+    default: "10",
+    rule: wholeNumber(1, 100),
+    description: "Jobs one worker runs at the same time, per queue.",
+  }),
+  "requests.retentionDaysDefault": scalar({
+    env: "KURA_RETENTION_DAYS_DEFAULT",
+    group: "Requests",
+    default: "30",
+    rule: wholeNumber(1, 99),
+    description: "Days an ad-hoc backup is kept when the request does not say.",
+  }),
+  "requests.ttlMinutes": scalar({
+    env: "KURA_REQUEST_TTL_MINUTES",
+    group: "Requests",
+    default: "60",
+    rule: wholeNumber(1, 1440),
+    description: "Minutes a backup request waits for approval before it expires.",
+  }),
+  "preflight.rpLimit": scalar({
+    env: "KURA_RP_LIMIT",
+    group: "Preflight",
+    default: "18",
+    rule: wholeNumber(2, 18),
+    why: "Azure fails backups at 18 restore points (UserErrorRpCollectionLimitReached); a lower value makes kura stricter.",
+    description: "Restore points per VM at which kura refuses a backup (Azure's own limit is 18).",
+  }),
+  "preflight.rpWarnThreshold": scalar({
+    env: "KURA_RP_WARN_THRESHOLD",
+    group: "Preflight",
+    default: "15",
+    rule: wholeNumber(1, 17),
+    description:
+      "Restore points per VM at which kura warns before backing up; must be below `KURA_RP_LIMIT`.",
+  }),
+  "preflight.scheduleMarginBeforeMinutes": scalar({
+    env: "KURA_SCHEDULE_MARGIN_BEFORE_MINUTES",
+    group: "Preflight",
+    default: "120",
+    rule: wholeNumber(0, 1440),
+    description: "Minutes before a policy's scheduled backup in which kura will not start an ad-hoc one.",
+  }),
+  "preflight.scheduleMarginAfterMinutes": scalar({
+    env: "KURA_SCHEDULE_MARGIN_AFTER_MINUTES",
+    group: "Preflight",
+    default: "180",
+    rule: wholeNumber(0, 1440),
+    description: "Minutes after a policy's scheduled backup in which kura will not start an ad-hoc one.",
+  }),
+  "reconciler.everyMinutes": scalar({
+    env: "KURA_RECONCILE_EVERY_MINUTES",
+    group: "Reconciler",
+    default: "5",
+    rule: wholeNumber(1, 60),
+    description: "How often kura compares each VM's protection state in Azure with what it expects.",
+  }),
+  "gc.timeZone": scalar({
+    env: "KURA_GC_TIMEZONE",
+    group: "GC window",
+    default: "Asia/Tokyo",
+    rule: timeZone,
+    description: "IANA time zone of the GC window and its reminder.",
+  }),
+  "gc.openDay": scalar({
+    env: "KURA_GC_OPEN_DAY",
+    group: "GC window",
+    default: "Saturday",
+    rule: weekday,
+    description:
+      "Weekday the weekly GC window opens (protection resumes so Azure's garbage collection runs).",
+  }),
+  "gc.openTime": scalar({
+    env: "KURA_GC_OPEN_TIME",
+    group: "GC window",
+    default: "00:00",
+    rule: timeOfDay,
+    description: "Local time (`HH:mm`) the GC window opens.",
+  }),
+  "gc.durationHours": scalar({
+    env: "KURA_GC_DURATION_HOURS",
+    group: "GC window",
+    default: "48",
+    rule: wholeNumber(24, 167),
+    why: "Azure runs GC within 24 hours of protection resuming, and the window must close before next week's opens.",
+    description: "Hours the GC window stays open; at least 24 (GC runs within 24 h), 48 leaves a margin.",
+  }),
+  "gc.reminder": scalar({
+    env: "KURA_GC_REMINDER",
+    group: "GC window",
+    default: "Friday 17:00",
+    rule: weeklyTimeOrOff,
+    description: "When to announce the coming GC window (`Friday 17:00`), or `off`.",
+  }),
+  "slack.botToken": scalar({
+    env: "SLACK_BOT_TOKEN",
+    group: "Chat",
+    default: undefined,
+    secret: true,
+    rule: slackToken("xoxb-", "a Slack bot token"),
+    description: "Slack bot token (`xoxb-…`); Slack stays off while it is unset.",
+  }),
+  "slack.signingSecret": scalar({
+    env: "SLACK_SIGNING_SECRET",
+    group: "Chat",
+    default: undefined,
+    secret: true,
+    rule: slackSigningSecret,
+    description: "Slack signing secret, to verify Slack's requests in `http` mode.",
+  }),
+  "slack.appToken": scalar({
+    env: "SLACK_APP_TOKEN",
+    group: "Chat",
+    default: undefined,
+    secret: true,
+    rule: slackToken("xapp-", "a Slack app-level token"),
+    description: "Slack app-level token (`xapp-…`) for `socket` mode.",
+  }),
+  "slack.mode": scalar({
+    env: "SLACK_MODE",
+    group: "Chat",
+    default: "http",
+    rule: oneOf(["http", "socket"]),
+    description:
+      "`http`: Slack calls kura on `KURA_HTTP_PORT`; `socket`: kura connects out (Socket Mode, no public URL).",
+  }),
+  "http.port": scalar({
+    env: "KURA_HTTP_PORT",
+    group: "Chat",
+    default: "3000",
+    rule: wholeNumber(1, 65535),
+    description: "Port of kura's HTTP server (Slack `http` mode, health check).",
+  }),
+  "chat.locale": scalar({
+    env: "KURA_LOCALE",
+    group: "Chat",
+    default: "en",
+    rule: oneOf(["en", "ja"]),
+    description: "Language of kura's chat messages: `en` or `ja`.",
+  }),
+  "log.level": scalar({
+    env: "KURA_LOG_LEVEL",
+    group: "Logging",
+    default: "info",
+    rule: oneOf(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+    description: "Log level: fatal, error, warn, info, debug, trace or silent.",
+  }),
+} as const;
+
+export type ScalarId = keyof typeof SCALARS;
+
+/** The scalar setting at a dotted path, if there is one. */
+export function scalarSpec(path: string): ScalarSpec<unknown> | undefined {
+  return Object.hasOwn(SCALARS, path) ? SCALARS[path as ScalarId] : undefined;
+}
+
+/** Settings only the config file can hold (lists and mappings). */
+const FILE_ONLY: readonly ConfigKey[] = [
+  {
+    env: undefined,
+    path: "vaults",
+    file: "vaults",
+    group: "Azure",
+    default: undefined,
+    secret: false,
+    description:
+      "Recovery Services vaults: a list of `{ subscriptionId?, resourceGroup, name }`; required in `azure` mode.",
+  },
+  {
+    env: undefined,
+    path: "managedVms",
+    file: "managedVms",
+    group: "Azure",
+    default: "[]",
+    secret: false,
+    description: "VM names kura may back up; empty means every VM protected in the vaults.",
+  },
+  {
+    env: undefined,
+    path: "approvers.slackUsers",
+    file: "approvers.slackUsers",
+    group: "Chat",
+    default: "[]",
+    secret: false,
+    description: "Slack user ids (`U…`) who may approve backup requests.",
+  },
+  {
+    env: undefined,
+    path: "approvers.slackGroups",
+    file: "approvers.slackGroups",
+    group: "Chat",
+    default: "[]",
+    secret: false,
+    description: "Slack user group ids (`S…`) whose members may approve backup requests.",
+  },
+  {
+    env: undefined,
+    path: "approvers.allowSelfApproval",
+    file: "approvers.allowSelfApproval",
+    group: "Chat",
+    default: "false",
+    secret: false,
+    description: "Whether a requester may approve their own request.",
+  },
+];
+
+const GROUP_ORDER: readonly ConfigGroup[] = [
+  "General",
+  "Azure",
+  "Redis and queues",
+  "Requests",
+  "Preflight",
+  "Reconciler",
+  "GC window",
+  "Chat",
+  "Logging",
+];
+
+/** Whether a scalar may be set in the config file (secrets and the file's own path may not). */
+export function fileAllowed(spec: ScalarSpec<unknown>): boolean {
+  return spec.fileAllowed !== false && spec.secret !== true;
+}
+
+/** Every setting kura reads, grouped by concern, in README order. */
+export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze(
+  [
+    ...Object.entries(SCALARS).map(
+      ([path, s]): ConfigKey => ({
+        env: s.env,
+        path,
+        file: fileAllowed(s) ? path : undefined,
+        group: s.group,
+        default: s.default,
+        description: s.description,
+        secret: "secret" in s && s.secret === true,
+      }),
+    ),
+    ...FILE_ONLY,
+  ]
+    .sort((a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group))
+    .map((k) => Object.freeze(k)),
+);

@@ -1,0 +1,291 @@
+/**
+ * Builds `KuraConfig` from an environment and the optional config file: every scalar through its
+ * rule, then the checks that involve several keys. All problems are collected, then thrown together.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { VaultRef } from "../commands/ports/backup-gateway.ts";
+import { ConfigError, type ConfigProblem } from "./error.ts";
+import { type FileSettings, readConfigFile, scalarAt, show } from "./file.ts";
+import { fileAllowed, SCALARS, type ScalarId, type ScalarSpec } from "./keys.ts";
+import type { KuraConfig } from "./types.ts";
+
+export interface LoadConfigOptions {
+  /** Reads a file as UTF-8 text. @defaultValue `fs.readFileSync(path, "utf8")` */
+  readFile?: (path: string) => string;
+  /** Directory that relative file paths are resolved against. @defaultValue `process.cwd()` */
+  cwd?: string;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+type ValueOf<S> = S extends ScalarSpec<infer T, infer D> ? (D extends string ? T : T | undefined) : never;
+type Values = { -readonly [K in ScalarId]: ValueOf<(typeof SCALARS)[K]> };
+type Source = "env" | "file" | "default";
+
+interface Context {
+  values: Values;
+  sources: Record<ScalarId, Source>;
+  /** Where a key was set, as people should look for it: env name or file path. */
+  name(id: ScalarId): string;
+  fileName: string | undefined;
+  problems: ConfigProblem[];
+  /** Keys whose value was rejected (their problem is already recorded). */
+  failed: Set<ScalarId>;
+}
+
+/** True when every key given parsed, so a check across them is meaningful. */
+const allValid = (ctx: Context, ...ids: ScalarId[]): boolean => ids.every((id) => !ctx.failed.has(id));
+
+/** A raw setting is absent when unset or blank (`KEY=` in an .env file means "use the default"). */
+const present = (value: string | undefined): value is string => value !== undefined && value.trim() !== "";
+
+/** REDIS_URL-style credentials (`//user:password@`) masked, for messages and logs. */
+export function maskUrlCredentials(value: string): string {
+  return value.replace(/\/\/[^@/]*@/, "//***@");
+}
+
+function parseScalars(
+  env: Env,
+  raw: Record<string, unknown> | undefined,
+  fileName: string | undefined,
+): Context {
+  const values: Record<string, unknown> = {};
+  const sources = {} as Record<ScalarId, Source>;
+  const problems: ConfigProblem[] = [];
+  const failed = new Set<ScalarId>();
+  for (const [id, spec] of Object.entries(SCALARS) as [ScalarId, ScalarSpec<unknown>][]) {
+    const fromEnv = env[spec.env];
+    const fromFile = raw && fileAllowed(spec) ? scalarAt(raw, id) : undefined;
+    const source: Source = present(fromEnv) ? "env" : present(fromFile) ? "file" : "default";
+    const text = source === "env" ? fromEnv : source === "file" ? fromFile : spec.default;
+    sources[id] = source;
+    if (text === undefined) continue;
+    const parsed = spec.rule.schema.safeParse(text);
+    if (parsed.success) {
+      values[id] = parsed.data;
+      continue;
+    }
+    failed.add(id);
+    const shown = spec.secret
+      ? "value hidden"
+      : `got ${show(id === "redis.url" ? maskUrlCredentials(text) : text)}`;
+    const why = spec.why ? ` ${spec.why}` : "";
+    const fallback = spec.default === undefined ? "" : ` to use ${spec.default}`;
+    const fix =
+      source === "file"
+        ? `Fix it in ${fileName} or remove it${fallback}.`
+        : `Set it in the environment or remove it${fallback}.`;
+    problems.push({
+      key: source === "file" ? id : spec.env,
+      message: `must be ${spec.rule.expect} (${shown}).${why} ${fix}`,
+    });
+  }
+  return {
+    // Every key either parsed or has a problem recorded; callers read values only when problems is empty.
+    values: values as Values,
+    sources,
+    name: (id) => (sources[id] === "file" ? id : SCALARS[id].env),
+    fileName,
+    problems,
+    failed,
+  };
+}
+
+function checkPreflight(ctx: Context): void {
+  const { values: v, sources, name, problems } = ctx;
+  if (!allValid(ctx, "preflight.rpWarnThreshold", "preflight.rpLimit")) return;
+  if (v["preflight.rpWarnThreshold"] < v["preflight.rpLimit"]) return;
+  const limit = v["preflight.rpLimit"];
+  const dflt = sources["preflight.rpWarnThreshold"] === "default" ? ", the default" : "";
+  problems.push({
+    key: name("preflight.rpWarnThreshold"),
+    message: `must be below ${name("preflight.rpLimit")} (got "${v["preflight.rpWarnThreshold"]}"${dflt}, with the limit at ${limit}). Set ${SCALARS["preflight.rpWarnThreshold"].env} to at most ${limit - 1}, or raise the limit.`,
+  });
+}
+
+function checkQueues(ctx: Context): void {
+  const { values: v, name, problems } = ctx;
+  const ids = ["queues.lifecycle", "queues.notify", "queues.maintenance"] as const;
+  ids.forEach((id, i) => {
+    if (!allValid(ctx, ...ids.slice(0, i + 1))) return;
+    const earlier = ids.slice(0, i).find((other) => v[other] === v[id]);
+    if (earlier === undefined) return;
+    problems.push({
+      key: name(id),
+      message: `must differ from ${name(earlier)} (both are ${show(v[id])}). Give each queue its own name.`,
+    });
+  });
+}
+
+function checkSlack(ctx: Context): void {
+  const { values: v, problems } = ctx;
+  if (!allValid(ctx, "slack.botToken", "slack.signingSecret", "slack.appToken", "slack.mode")) return;
+  const bot = v["slack.botToken"];
+  if (bot === undefined && v["slack.signingSecret"] === undefined && v["slack.appToken"] === undefined)
+    return;
+  if (bot === undefined) {
+    problems.push({
+      key: SCALARS["slack.botToken"].env,
+      message:
+        "is required once another SLACK_ credential is set. Copy the Bot User OAuth Token (xoxb-…) from your Slack app's OAuth & Permissions page, or unset the other SLACK_ credentials.",
+    });
+  }
+  if (v["slack.mode"] === "http" && v["slack.signingSecret"] === undefined) {
+    problems.push({
+      key: SCALARS["slack.signingSecret"].env,
+      message:
+        "is required when SLACK_MODE is http. Copy it from your Slack app's Basic Information page, or set SLACK_MODE=socket with SLACK_APP_TOKEN.",
+    });
+  }
+  if (v["slack.mode"] === "socket" && v["slack.appToken"] === undefined) {
+    problems.push({
+      key: SCALARS["slack.appToken"].env,
+      message:
+        "is required when SLACK_MODE is socket. Create an app-level token with the connections:write scope on your Slack app's Basic Information page, or set SLACK_MODE=http.",
+    });
+  }
+}
+
+/** Resolves each vault's subscription. `settings` is undefined when the file itself had problems. */
+function checkAzure(ctx: Context, settings: FileSettings | undefined): VaultRef[] {
+  const { values: v, name, problems, fileName } = ctx;
+  const listed = settings?.vaults ?? [];
+  if (allValid(ctx, "azure.mode", "azure.armEndpoint") && v["azure.mode"] === "azure") {
+    const endpoint = v["azure.armEndpoint"];
+    if (endpoint.startsWith("http:") && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]?/.test(endpoint)) {
+      problems.push({
+        key: name("azure.armEndpoint"),
+        message: `must use https in azure mode (got ${show(endpoint)}). Use https://, or http:// only for a local emulator.`,
+      });
+    }
+    if (settings !== undefined && listed.length === 0) {
+      const where = fileName
+        ? `under vaults: in ${fileName}`
+        : "in a config file and point KURA_CONFIG_FILE at it (see kura.example.yaml)";
+      problems.push({
+        key: "vaults",
+        message: `at least one vault is required when KURA_AZURE_MODE is azure (none listed). List the Recovery Services vaults ${where}, e.g. vaults: [{ resourceGroup: rg-backup, name: rsv-prod }].`,
+      });
+    }
+  }
+  const fallback = v["azure.subscriptionId"];
+  const subscriptionInvalid = ctx.failed.has("azure.subscriptionId");
+  const vaults: VaultRef[] = [];
+  listed.forEach((vault, i) => {
+    const subscriptionId = vault.subscriptionId ?? fallback;
+    if (subscriptionId !== undefined)
+      vaults.push({ subscriptionId, resourceGroup: vault.resourceGroup, name: vault.name });
+    else if (!subscriptionInvalid) {
+      problems.push({
+        key: `vaults[${i}].subscriptionId`,
+        message: `is missing and AZURE_SUBSCRIPTION_ID is not set. Give vault ${vault.name} a subscriptionId in ${fileName}, or set AZURE_SUBSCRIPTION_ID.`,
+      });
+    }
+  });
+  return vaults;
+}
+
+function checkCaCert(ctx: Context, readFile: (path: string) => string, cwd: string): string | undefined {
+  const given = ctx.values["azure.caCertFile"];
+  if (given === undefined) return undefined;
+  const path = resolve(cwd, given);
+  const fail = (what: string) =>
+    ctx.problems.push({
+      key: ctx.name("azure.caCertFile"),
+      message: `${what} Point it at a PEM file, or unset it.`,
+    });
+  try {
+    if (!readFile(path).includes("-----BEGIN CERTIFICATE-----")) fail(`${path} holds no PEM certificate.`);
+  } catch (error) {
+    fail(`cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? "error"}).`);
+  }
+  return path;
+}
+
+function deepFreeze<T>(value: T): Readonly<T> {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Validates `env` (and the file it names) into a deep-frozen config; throws `ConfigError` listing every problem. */
+export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraConfig> {
+  const readFile = options.readFile ?? ((path: string) => readFileSync(path, "utf8"));
+  const cwd = options.cwd ?? process.cwd();
+  const fileValue = env[SCALARS.configFile.env];
+  const fileName = present(fileValue) ? resolve(cwd, fileValue.trim()) : undefined;
+  let raw: Record<string, unknown> | undefined;
+  let settings: FileSettings | undefined = {};
+  const fileProblems: ConfigProblem[] = [];
+  if (fileName !== undefined) {
+    const read = readConfigFile(fileName, readFile);
+    raw = read.raw;
+    settings = read.ok ? read.settings : undefined;
+    if (!read.ok) fileProblems.push(...read.problems);
+  }
+  const ctx = parseScalars(env, raw, fileName);
+  ctx.problems.unshift(...fileProblems);
+  checkPreflight(ctx);
+  checkQueues(ctx);
+  checkSlack(ctx);
+  const vaults = checkAzure(ctx, settings);
+  const caCertFile = checkCaCert(ctx, readFile, cwd);
+  if (ctx.problems.length > 0) throw new ConfigError(ctx.problems);
+  const v = ctx.values;
+  const emulatorDefault = v["azure.mode"] === "emulator" && ctx.sources["azure.armEndpoint"] === "default";
+  return deepFreeze<KuraConfig>({
+    configFile: fileName,
+    azure: {
+      mode: v["azure.mode"],
+      armEndpoint: emulatorDefault ? undefined : v["azure.armEndpoint"],
+      caCertFile,
+      subscriptionId: v["azure.subscriptionId"],
+      armWritesPerSecond: v["azure.armWritesPerSecond"],
+    },
+    vaults,
+    managedVms: settings?.managedVms ?? [],
+    vmNamePattern: v.vmNamePattern,
+    redis: { url: v["redis.url"], prefix: v["redis.prefix"] },
+    queues: {
+      lifecycle: v["queues.lifecycle"],
+      notify: v["queues.notify"],
+      maintenance: v["queues.maintenance"],
+      workerConcurrency: v["queues.workerConcurrency"],
+    },
+    requests: {
+      retentionDaysDefault: v["requests.retentionDaysDefault"],
+      ttlMinutes: v["requests.ttlMinutes"],
+    },
+    preflight: {
+      rpLimit: v["preflight.rpLimit"],
+      rpWarnThreshold: v["preflight.rpWarnThreshold"],
+      scheduleMarginBeforeMinutes: v["preflight.scheduleMarginBeforeMinutes"],
+      scheduleMarginAfterMinutes: v["preflight.scheduleMarginAfterMinutes"],
+    },
+    reconciler: { everyMinutes: v["reconciler.everyMinutes"] },
+    gc: {
+      timeZone: v["gc.timeZone"],
+      openDay: v["gc.openDay"],
+      openTime: v["gc.openTime"],
+      durationHours: v["gc.durationHours"],
+      reminder: v["gc.reminder"],
+    },
+    slack: {
+      botToken: v["slack.botToken"],
+      signingSecret: v["slack.signingSecret"],
+      appToken: v["slack.appToken"],
+      mode: v["slack.mode"],
+    },
+    approvers: {
+      slackUsers: settings?.approvers?.slackUsers ?? [],
+      slackGroups: settings?.approvers?.slackGroups ?? [],
+      allowSelfApproval: settings?.approvers?.allowSelfApproval ?? false,
+    },
+    http: { port: v["http.port"] },
+    chat: { locale: v["chat.locale"] },
+    log: { level: v["log.level"] },
+  });
+}

@@ -1,0 +1,165 @@
+/**
+ * Value rules: zod schemas that turn one raw setting (text from the environment, or a scalar from the
+ * config file converted to text) into a typed value, each with the phrase used in "must be …" messages.
+ */
+import { IANAZone } from "luxon";
+import * as z from "zod";
+import type { Weekday } from "../commands/ports/backup-gateway.ts";
+import type { WeeklyTime } from "./types.ts";
+
+export interface Rule<T> {
+  schema: z.ZodType<T, string>;
+  /** Completes "must be …", e.g. `a whole number from 1 to 99`. */
+  expect: string;
+}
+
+export const WEEKDAYS = [
+  "Sunday",
+  "Monday",
+  "Tuesday",
+  "Wednesday",
+  "Thursday",
+  "Friday",
+  "Saturday",
+] as const satisfies readonly Weekday[];
+
+export function wholeNumber(min: number, max: number): Rule<number> {
+  return {
+    schema: z.string().trim().regex(/^\d+$/).transform(Number).pipe(z.int().min(min).max(max)),
+    expect: `a whole number from ${min} to ${max}`,
+  };
+}
+
+/** A number strictly between 0 and `below` (fractions allowed). */
+export function positiveBelow(below: number): Rule<number> {
+  return {
+    schema: z
+      .string()
+      .trim()
+      .regex(/^\d+(\.\d+)?$/)
+      .transform(Number)
+      .pipe(z.number().gt(0).lt(below)),
+    expect: `a number greater than 0 and below ${below}`,
+  };
+}
+
+/** One of a fixed set of words, matched case-insensitively and returned in canonical spelling. */
+export function oneOf<const T extends string>(values: readonly [T, ...T[]]): Rule<T> {
+  const byLower = new Map(values.map((v) => [v.toLowerCase(), v] as const));
+  return {
+    schema: z
+      .string()
+      .trim()
+      .transform((s) => byLower.get(s.toLowerCase()) ?? s)
+      .pipe(z.enum(values)),
+    expect: `one of ${values.join(", ")}`,
+  };
+}
+
+export const weekday: Rule<Weekday> = {
+  schema: oneOf(WEEKDAYS).schema,
+  expect: `a weekday name (${WEEKDAYS.join(", ")})`,
+};
+
+const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+const pad = (s: string): string => s.padStart(5, "0");
+
+export const timeOfDay: Rule<string> = {
+  schema: z.string().trim().regex(TIME).transform(pad),
+  expect: "a 24-hour time HH:mm, like 00:00 or 17:30",
+};
+
+/** `Friday 17:00`, or `off` to turn the feature off. */
+export const weeklyTimeOrOff: Rule<WeeklyTime | undefined> = {
+  schema: z
+    .string()
+    .trim()
+    .transform((s, ctx): WeeklyTime | undefined => {
+      if (s.toLowerCase() === "off") return undefined;
+      const [dayText = "", timeText = "", ...rest] = s.split(/\s+/);
+      const day = weekday.schema.safeParse(dayText);
+      const time = timeOfDay.schema.safeParse(timeText);
+      if (!day.success || !time.success || rest.length > 0) {
+        ctx.issues.push({ code: "custom", message: "not a weekday and time", input: s });
+        return z.NEVER;
+      }
+      return { day: day.data, time: time.data };
+    }),
+  expect: 'a weekday and a 24-hour time like "Friday 17:00", or "off"',
+};
+
+export const timeZone: Rule<string> = {
+  schema: z
+    .string()
+    .trim()
+    .refine((s) => s !== "" && IANAZone.isValidZone(s)),
+  expect: "an IANA time zone name such as Asia/Tokyo, Europe/London or UTC",
+};
+
+/** A URL with one of the given schemes; returned without a trailing slash. */
+export function url(schemes: readonly string[], example: string): Rule<string> {
+  return {
+    schema: z
+      .string()
+      .trim()
+      .refine((s) => URL.canParse(s) && schemes.includes(new URL(s).protocol.replace(/:$/, "")))
+      .transform((s) => s.replace(/\/+$/, "")),
+    expect: `a ${schemes.join(" or ")} URL like ${example}`,
+  };
+}
+
+/** Text matching a pattern (anchored by the caller). */
+export function text(pattern: RegExp, expect: string): Rule<string> {
+  return { schema: z.string().trim().regex(pattern), expect };
+}
+
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const subscriptionId: Rule<string> = text(
+  GUID,
+  "a subscription id (a GUID like 00000000-0000-0000-0000-000000000000)",
+);
+
+/** Source text of a JavaScript regular expression (tested by compiling it). */
+export const regexSource: Rule<string> = {
+  schema: z
+    .string()
+    .trim()
+    .refine((s) => {
+      try {
+        new RegExp(s);
+        return s !== "";
+      } catch {
+        return false;
+      }
+    }),
+  expect: "a valid regular expression, like ^web-\\d+$",
+};
+
+export const nonEmpty: Rule<string> = { schema: z.string().trim().min(1), expect: "a non-empty value" };
+
+/** A Slack credential; `prefix` is what every such token starts with. */
+export function slackToken(prefix: string, kind: string): Rule<string> {
+  return {
+    schema: z
+      .string()
+      .trim()
+      .startsWith(prefix)
+      .min(prefix.length + 8),
+    expect: `${kind} starting with ${prefix}`,
+  };
+}
+
+export const slackSigningSecret: Rule<string> = text(
+  /^[0-9a-f]{32,}$/i,
+  "the Slack app's signing secret (hexadecimal, from Basic Information → App Credentials)",
+);
+
+/** Names usable as BullMQ queue names and Redis key prefixes. */
+export const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+/** Azure VM names: letters, digits, `-`, `_`, `.`; at most 64 characters. */
+export const VM_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** Azure resource group names. */
+export const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/u;
+/** Recovery Services vault names: 2–50 letters, digits and hyphens, starting with a letter. */
+export const VAULT_NAME = /^[A-Za-z][A-Za-z0-9-]{1,49}$/;

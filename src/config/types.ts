@@ -1,0 +1,72 @@
+/**
+ * The shape of kura's configuration after validation. Every value is resolved (defaults applied) and
+ * the whole object is deep-frozen by `loadConfig`. Grouped by concern; each group mirrors a section of
+ * the optional config file (`KURA_CONFIG_FILE`), so `gc.timeZone` in the file is `config.gc.timeZone` here.
+ */
+import type { VaultRef, Weekday } from "../commands/ports/backup-gateway.ts";
+
+export type AzureMode = "emulator" | "azure";
+export type SlackMode = "http" | "socket";
+export type Locale = "en" | "ja";
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+
+/** A weekday and a local time of day (`HH:mm`) in the GC time zone. */
+export interface WeeklyTime {
+  day: Weekday;
+  time: string;
+}
+
+export interface KuraConfig {
+  /** The config file that was read (absolute path), if any. */
+  configFile: string | undefined;
+  azure: {
+    mode: AzureMode;
+    /** The ARM base URL. Undefined in emulator mode unless set: the composition root fills in the emulator's URL. */
+    armEndpoint: string | undefined;
+    /** An extra CA certificate (PEM file) to trust for a custom endpoint. */
+    caCertFile: string | undefined;
+    subscriptionId: string | undefined;
+    /** Upper bound on kura's own ARM write calls per second (below ARM's refill of 10/s). */
+    armWritesPerSecond: number;
+  };
+  /** Recovery Services vaults kura works in; every entry has its subscription resolved. */
+  vaults: readonly VaultRef[];
+  /** VM names kura may back up; empty means every VM protected in the vaults. */
+  managedVms: readonly string[];
+  /** A regular expression (source text) VM names must match, in addition to `managedVms`. */
+  vmNamePattern: string | undefined;
+  redis: { url: string; prefix: string };
+  queues: { lifecycle: string; notify: string; maintenance: string; workerConcurrency: number };
+  requests: { retentionDaysDefault: number; ttlMinutes: number };
+  preflight: {
+    rpLimit: number;
+    rpWarnThreshold: number;
+    scheduleMarginBeforeMinutes: number;
+    scheduleMarginAfterMinutes: number;
+  };
+  reconciler: { everyMinutes: number };
+  gc: {
+    /** IANA time zone the window and reminder are expressed in. */
+    timeZone: string;
+    openDay: Weekday;
+    /** `HH:mm`. */
+    openTime: string;
+    durationHours: number;
+    /** When to remind the channel that the window opens; undefined when turned off. */
+    reminder: WeeklyTime | undefined;
+  };
+  slack: {
+    botToken: string | undefined;
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    mode: SlackMode;
+  };
+  approvers: {
+    slackUsers: readonly string[];
+    slackGroups: readonly string[];
+    allowSelfApproval: boolean;
+  };
+  http: { port: number };
+  chat: { locale: Locale };
+  log: { level: LogLevel };
+}

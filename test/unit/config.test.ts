@@ -1,0 +1,430 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { ConfigError, describeConfig, loadConfig } from "../../src/config.ts";
+
+/** A fake file system for `loadConfig`'s `readFile` option. */
+function files(entries: Record<string, string>): { readFile: (path: string) => string; cwd: string } {
+  return {
+    cwd: "/etc/kura",
+    readFile: (path) => {
+      const text = entries[path];
+      if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
+      return text;
+    },
+  };
+}
+
+/** The ConfigError `loadConfig` throws for these inputs. */
+function configError(
+  env: Record<string, string | undefined>,
+  options?: Parameters<typeof loadConfig>[1],
+): ConfigError {
+  try {
+    loadConfig(env, options);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected ConfigError, got ${String(error)}`);
+    assert.equal(error.code, "CONFIG_INVALID");
+    return error;
+  }
+  assert.fail("loadConfig accepted an invalid configuration");
+}
+
+const SUB = "11111111-2222-3333-4444-555555555555";
+const BOT = "xoxb-1111-2222-SuperSecretBotValue";
+const SIGNING = "0123456789abcdef0123456789abcdef";
+const APP = "xapp-1-A111-2222-SuperSecretAppValue";
+
+describe("loadConfig defaults", () => {
+  test("an empty environment gives the documented defaults, deep-frozen", () => {
+    const config = loadConfig({});
+    assert.deepEqual(config, {
+      configFile: undefined,
+      azure: {
+        mode: "emulator",
+        armEndpoint: undefined,
+        caCertFile: undefined,
+        subscriptionId: undefined,
+        armWritesPerSecond: 8,
+      },
+      vaults: [],
+      managedVms: [],
+      vmNamePattern: undefined,
+      redis: { url: "redis://127.0.0.1:6379", prefix: "kura" },
+      queues: {
+        lifecycle: "kura-lifecycle",
+        notify: "kura-notify",
+        maintenance: "kura-maintenance",
+        workerConcurrency: 10,
+      },
+      requests: { retentionDaysDefault: 30, ttlMinutes: 60 },
+      preflight: {
+        rpLimit: 18,
+        rpWarnThreshold: 15,
+        scheduleMarginBeforeMinutes: 120,
+        scheduleMarginAfterMinutes: 180,
+      },
+      reconciler: { everyMinutes: 5 },
+      gc: {
+        timeZone: "Asia/Tokyo",
+        openDay: "Saturday",
+        openTime: "00:00",
+        durationHours: 48,
+        reminder: { day: "Friday", time: "17:00" },
+      },
+      slack: { botToken: undefined, signingSecret: undefined, appToken: undefined, mode: "http" },
+      approvers: { slackUsers: [], slackGroups: [], allowSelfApproval: false },
+      http: { port: 3000 },
+      chat: { locale: "en" },
+      log: { level: "info" },
+    });
+    assert.ok(Object.isFrozen(config) && Object.isFrozen(config.gc) && Object.isFrozen(config.vaults));
+    assert.throws(() => {
+      (config.requests as { ttlMinutes: number }).ttlMinutes = 1;
+    }, TypeError);
+  });
+
+  test("blank values mean unset, as `KEY=` lines in an .env file do", () => {
+    assert.equal(
+      loadConfig({ KURA_RETENTION_DAYS_DEFAULT: "", KURA_GC_TIMEZONE: "  " }).requests.retentionDaysDefault,
+      30,
+    );
+  });
+
+  test("azure mode defaults the ARM endpoint to public Azure", () => {
+    const config = loadConfig(
+      { KURA_AZURE_MODE: "azure", AZURE_SUBSCRIPTION_ID: SUB, KURA_CONFIG_FILE: "kura.yaml" },
+      files({ "/etc/kura/kura.yaml": "vaults:\n  - { resourceGroup: rg-backup, name: rsv-prod }\n" }),
+    );
+    assert.equal(config.azure.armEndpoint, "https://management.azure.com");
+    assert.deepEqual(config.vaults, [{ subscriptionId: SUB, resourceGroup: "rg-backup", name: "rsv-prod" }]);
+    assert.equal(config.configFile, "/etc/kura/kura.yaml");
+  });
+
+  test("values are normalised: case-insensitive words, short times, trailing slashes", () => {
+    const config = loadConfig({
+      KURA_GC_OPEN_DAY: "sunday",
+      KURA_GC_OPEN_TIME: "9:30",
+      KURA_GC_REMINDER: "thursday 8:00",
+      KURA_LOG_LEVEL: "DEBUG",
+      AZURE_ARM_ENDPOINT: "https://127.0.0.1:8443/",
+      KURA_ARM_WRITES_PER_SECOND: "2.5",
+    });
+    assert.equal(config.gc.openDay, "Sunday");
+    assert.equal(config.gc.openTime, "09:30");
+    assert.deepEqual(config.gc.reminder, { day: "Thursday", time: "08:00" });
+    assert.equal(config.log.level, "debug");
+    assert.equal(config.azure.armEndpoint, "https://127.0.0.1:8443");
+    assert.equal(config.azure.armWritesPerSecond, 2.5);
+    assert.equal(loadConfig({ KURA_GC_REMINDER: "off" }).gc.reminder, undefined);
+  });
+});
+
+describe("loadConfig rejects bad values, naming the key, the problem and the fix", () => {
+  const cases: [key: string, value: string, expected: RegExp][] = [
+    ["KURA_AZURE_MODE", "aws", /must be one of emulator, azure \(got "aws"\)/],
+    ["AZURE_ARM_ENDPOINT", "management.azure.com", /must be a https or http URL/],
+    ["AZURE_SUBSCRIPTION_ID", "my-sub", /must be a subscription id \(a GUID/],
+    ["KURA_VM_NAME_PATTERN", "web-(", /must be a valid regular expression/],
+    ["REDIS_URL", "localhost:6379", /must be a redis or rediss URL/],
+    ["KURA_REDIS_PREFIX", "kura prod", /must be letters, digits/],
+    ["KURA_QUEUE_LIFECYCLE", "kura:lifecycle", /must be a queue name/],
+    ["KURA_QUEUE_NOTIFY", "kura notify", /must be a queue name/],
+    ["KURA_QUEUE_MAINTENANCE", "a b", /must be a queue name/],
+    ["KURA_WORKER_CONCURRENCY", "0", /must be a whole number from 1 to 100 \(got "0"\)/],
+    ["KURA_REQUEST_TTL_MINUTES", "1h", /must be a whole number from 1 to 1440 \(got "1h"\)/],
+    ["KURA_RP_LIMIT", "19", /from 2 to 18 \(got "19"\)\. Azure fails backups at 18 restore points/],
+    ["KURA_RP_WARN_THRESHOLD", "-1", /must be a whole number from 1 to 17/],
+    ["KURA_SCHEDULE_MARGIN_BEFORE_MINUTES", "1.5", /must be a whole number from 0 to 1440/],
+    ["KURA_SCHEDULE_MARGIN_AFTER_MINUTES", "lots", /must be a whole number from 0 to 1440/],
+    ["KURA_ARM_WRITES_PER_SECOND", "10", /below 10 \(got "10"\)\. ARM refills write tokens at 10 per second/],
+    ["KURA_RECONCILE_EVERY_MINUTES", "0", /from 1 to 60/],
+    [
+      "KURA_GC_TIMEZONE",
+      "Tokyo",
+      /must be an IANA time zone name .*\(got "Tokyo"\)\. .*remove it to use Asia\/Tokyo\./,
+    ],
+    ["KURA_GC_OPEN_DAY", "Sat", /must be a weekday name/],
+    ["KURA_GC_OPEN_TIME", "24:00", /must be a 24-hour time HH:mm/],
+    ["KURA_GC_DURATION_HOURS", "23", /from 24 to 167 \(got "23"\)\. Azure runs GC within 24 hours/],
+    ["KURA_GC_REMINDER", "Friday at five", /a weekday and a 24-hour time like "Friday 17:00", or "off"/],
+    ["SLACK_MODE", "websocket", /must be one of http, socket/],
+    ["KURA_HTTP_PORT", "70000", /from 1 to 65535/],
+    ["KURA_LOCALE", "fr", /must be one of en, ja \(got "fr"\)/],
+    ["KURA_LOG_LEVEL", "verbose", /must be one of fatal, error, warn, info, debug, trace, silent/],
+  ];
+
+  for (const [key, value, expected] of cases) {
+    test(`${key}=${JSON.stringify(value)}`, () => {
+      const error = configError({ [key]: value });
+      assert.deepEqual(
+        error.problems.map((p) => p.key),
+        [key],
+      );
+      assert.match(error.message, new RegExp(`  - ${key}: `));
+      assert.match(error.message, expected);
+      assert.match(error.message, /Set it in the environment or remove it( to use .+)?\./);
+    });
+  }
+
+  test("the retention example reads exactly as documented", () => {
+    const error = configError({ KURA_RETENTION_DAYS_DEFAULT: "120" });
+    assert.equal(
+      error.problems[0]?.message,
+      'must be a whole number from 1 to 99 (got "120"). Set it in the environment or remove it to use 30.',
+    );
+  });
+
+  test("every bad key is named in one error, not just the first", () => {
+    const error = configError({
+      KURA_RETENTION_DAYS_DEFAULT: "0",
+      KURA_GC_TIMEZONE: "Mars/Olympus",
+      KURA_HTTP_PORT: "http",
+      KURA_QUEUE_NOTIFY: "kura-lifecycle",
+      KURA_RP_LIMIT: "12",
+    });
+    assert.deepEqual(error.problems.map((p) => p.key).sort(), [
+      "KURA_GC_TIMEZONE",
+      "KURA_HTTP_PORT",
+      "KURA_QUEUE_NOTIFY",
+      "KURA_RETENTION_DAYS_DEFAULT",
+      "KURA_RP_WARN_THRESHOLD",
+    ]);
+    assert.match(error.message, /invalid \(5 problems\)/);
+  });
+
+  test("the warning threshold must sit below the limit", () => {
+    const error = configError({ KURA_RP_LIMIT: "10", KURA_RP_WARN_THRESHOLD: "10" });
+    assert.match(error.message, /KURA_RP_WARN_THRESHOLD: must be below KURA_RP_LIMIT .* at most 9/);
+  });
+
+  test("queue names must differ", () => {
+    const error = configError({ KURA_QUEUE_MAINTENANCE: "kura-notify" });
+    assert.match(
+      error.message,
+      /KURA_QUEUE_MAINTENANCE: must differ from KURA_QUEUE_NOTIFY \(both are "kura-notify"\)/,
+    );
+  });
+
+  test("Slack credentials must come as a usable set for the mode", () => {
+    assert.match(
+      configError({ SLACK_BOT_TOKEN: BOT }).message,
+      /SLACK_SIGNING_SECRET: is required when SLACK_MODE is http/,
+    );
+    assert.match(
+      configError({ SLACK_BOT_TOKEN: BOT, SLACK_MODE: "socket" }).message,
+      /SLACK_APP_TOKEN: is required when SLACK_MODE is socket/,
+    );
+    assert.match(configError({ SLACK_SIGNING_SECRET: SIGNING }).message, /SLACK_BOT_TOKEN: is required/);
+    const ok = loadConfig({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP, SLACK_MODE: "socket" });
+    assert.equal(ok.slack.botToken, BOT);
+  });
+
+  test("azure mode needs vaults, and says where to put them", () => {
+    const error = configError({ KURA_AZURE_MODE: "azure" });
+    assert.equal(error.problems[0]?.key, "vaults");
+    assert.match(
+      error.message,
+      /at least one vault is required when KURA_AZURE_MODE is azure.*KURA_CONFIG_FILE/,
+    );
+  });
+
+  test("azure mode refuses plain http to a remote endpoint", () => {
+    const error = configError(
+      { KURA_AZURE_MODE: "azure", AZURE_ARM_ENDPOINT: "http://arm.example.com", KURA_CONFIG_FILE: "/k.yaml" },
+      files({ "/k.yaml": `vaults: [{ subscriptionId: ${SUB}, resourceGroup: rg, name: rsv-a }]` }),
+    );
+    assert.match(error.message, /AZURE_ARM_ENDPOINT: must use https in azure mode/);
+  });
+
+  test("a vault without a subscription needs AZURE_SUBSCRIPTION_ID", () => {
+    const error = configError(
+      { KURA_CONFIG_FILE: "/k.yaml" },
+      files({
+        "/k.yaml": `vaults: [{ subscriptionId: ${SUB}, resourceGroup: rg, name: rsv-a }, { resourceGroup: rg, name: rsv-b }]`,
+      }),
+    );
+    assert.deepEqual(
+      error.problems.map((p) => p.key),
+      ["vaults[1].subscriptionId"],
+    );
+    assert.match(error.message, /set AZURE_SUBSCRIPTION_ID/);
+  });
+
+  test("AZURE_CA_CERT_FILE must be a readable PEM file", () => {
+    const fs = files({
+      "/etc/kura/ca.pem": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+      "/etc/kura/x.txt": "hi",
+    });
+    assert.equal(loadConfig({ AZURE_CA_CERT_FILE: "ca.pem" }, fs).azure.caCertFile, "/etc/kura/ca.pem");
+    assert.match(
+      configError({ AZURE_CA_CERT_FILE: "x.txt" }, fs).message,
+      /AZURE_CA_CERT_FILE: \/etc\/kura\/x.txt holds no PEM/,
+    );
+    assert.match(
+      configError({ AZURE_CA_CERT_FILE: "gone.pem" }, fs).message,
+      /cannot read \/etc\/kura\/gone.pem \(ENOENT\)/,
+    );
+  });
+});
+
+describe("config file", () => {
+  const yaml = `
+vaults:
+  - resourceGroup: rg-backup
+    name: rsv-prod
+  - subscriptionId: ${SUB.replace("1111", "9999")}
+    resourceGroup: rg-dr
+    name: rsv-dr
+managedVms: [web-01, web-02]
+vmNamePattern: "^web-"
+approvers:
+  slackUsers: [U012ABCDEF]
+  slackGroups: [S0OPS]
+  allowSelfApproval: true
+requests:
+  retentionDaysDefault: 7
+  ttlMinutes: 15
+gc:
+  timeZone: Europe/Berlin
+  openDay: sunday
+`;
+
+  test("YAML settings apply, and the environment overrides file scalars", () => {
+    const config = loadConfig(
+      { KURA_CONFIG_FILE: "kura.yaml", AZURE_SUBSCRIPTION_ID: SUB, KURA_RETENTION_DAYS_DEFAULT: "14" },
+      files({ "/etc/kura/kura.yaml": yaml }),
+    );
+    assert.equal(config.requests.retentionDaysDefault, 14);
+    assert.equal(config.requests.ttlMinutes, 15);
+    assert.equal(config.gc.timeZone, "Europe/Berlin");
+    assert.equal(config.gc.openDay, "Sunday");
+    assert.deepEqual(config.vaults, [
+      { subscriptionId: SUB, resourceGroup: "rg-backup", name: "rsv-prod" },
+      { subscriptionId: SUB.replace("1111", "9999"), resourceGroup: "rg-dr", name: "rsv-dr" },
+    ]);
+    assert.deepEqual(config.managedVms, ["web-01", "web-02"]);
+    assert.equal(config.vmNamePattern, "^web-");
+    assert.deepEqual(config.approvers, {
+      slackUsers: ["U012ABCDEF"],
+      slackGroups: ["S0OPS"],
+      allowSelfApproval: true,
+    });
+  });
+
+  test("JSON works the same", () => {
+    const json = JSON.stringify({
+      vaults: [{ subscriptionId: SUB, resourceGroup: "rg", name: "rsv-a" }],
+      gc: { durationHours: 72 },
+    });
+    const config = loadConfig({ KURA_CONFIG_FILE: "/k.json" }, files({ "/k.json": json }));
+    assert.equal(config.gc.durationHours, 72);
+    assert.equal(config.vaults[0]?.name, "rsv-a");
+  });
+
+  test("bad entries are named by their path in the file, all at once", () => {
+    const bad = `
+vaults:
+  - { resourceGroup: rg-ok, name: rsv-ok }
+  - { name: rsv-x }
+  - { resourceGroup: "rg/bad", name: "1vault" }
+managedVms: [web-01, WEB-01]
+approvers: { slackUsers: [bob] }
+gc: { timeZone: Asia/Tokio, opneDay: Sunday }
+`;
+    const error = configError(
+      { KURA_CONFIG_FILE: "/k.yaml", AZURE_SUBSCRIPTION_ID: SUB },
+      files({ "/k.yaml": bad }),
+    );
+    assert.deepEqual(error.problems.map((p) => p.key).sort(), [
+      "approvers.slackUsers[0]",
+      "gc.opneDay",
+      "gc.timeZone",
+      "managedVms[1]",
+      "vaults[1].resourceGroup",
+      "vaults[2].name",
+      "vaults[2].resourceGroup",
+    ]);
+    assert.match(error.message, /vaults\[1\]\.resourceGroup: is required\. Fix it in \/k\.yaml\./);
+    assert.match(error.message, /vaults\[2\]\.name: must be a vault name.*\(got "1vault"\)/);
+    assert.match(error.message, /managedVms\[1\]: repeats "WEB-01", already listed at \[0\]/);
+    assert.match(error.message, /gc\.opneDay: unknown key\. Known keys here: .*openDay/);
+    assert.match(
+      error.message,
+      /gc\.timeZone: must be an IANA time zone .*\(got "Asia\/Tokio"\)\. Fix it in \/k\.yaml or remove it to use Asia\/Tokyo\./,
+    );
+  });
+
+  test("a missing or malformed file is reported with the fix", () => {
+    assert.match(
+      configError({ KURA_CONFIG_FILE: "/nope.yaml" }, files({})).message,
+      /KURA_CONFIG_FILE: file not found: \/nope\.yaml/,
+    );
+    assert.match(
+      configError({ KURA_CONFIG_FILE: "/k.yaml" }, files({ "/k.yaml": "vaults: [\n" })).message,
+      /KURA_CONFIG_FILE: \/k\.yaml is not valid YAML/,
+    );
+    assert.match(
+      configError({ KURA_CONFIG_FILE: "/k.json" }, files({ "/k.json": "{ vaults: }" })).message,
+      /is not valid JSON/,
+    );
+    assert.match(
+      configError({ KURA_CONFIG_FILE: "/k.yaml" }, files({ "/k.yaml": "- a\n- b\n" })).message,
+      /must hold a mapping/,
+    );
+  });
+});
+
+describe("secrets", () => {
+  const secrets = [BOT, SIGNING, APP, "hunter2"];
+  const assertNoSecret = (text: string) => {
+    for (const secret of secrets) assert.ok(!text.includes(secret), `secret leaked: ${text}`);
+  };
+
+  test("describeConfig redacts every secret and a Redis password", () => {
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: BOT,
+      SLACK_SIGNING_SECRET: SIGNING,
+      SLACK_APP_TOKEN: APP,
+      REDIS_URL: "redis://kura:hunter2@redis:6379/0",
+    });
+    const summary = describeConfig(config);
+    assertNoSecret(JSON.stringify(summary));
+    assert.deepEqual(summary.slack, { botToken: "***", signingSecret: "***", appToken: "***", mode: "http" });
+    assert.equal((summary.redis as { url: string }).url, "redis://***@redis:6379/0");
+    assert.equal(config.slack.botToken, BOT, "the config itself keeps the real value");
+    assert.equal((describeConfig(loadConfig({})).slack as { botToken: unknown }).botToken, null);
+  });
+
+  test("ConfigError never echoes a secret, whether the secret or another key is wrong", () => {
+    const badToken = configError({
+      SLACK_BOT_TOKEN: "xoxp-SuperSecretUserToken",
+      SLACK_SIGNING_SECRET: "hunter2",
+    });
+    assert.match(
+      badToken.message,
+      /SLACK_BOT_TOKEN: must be a Slack bot token starting with xoxb- \(value hidden\)/,
+    );
+    assert.ok(!badToken.message.includes("SuperSecretUserToken"));
+    assertNoSecret(badToken.message);
+    const other = configError({
+      SLACK_BOT_TOKEN: BOT,
+      SLACK_SIGNING_SECRET: SIGNING,
+      REDIS_URL: "http://kura:hunter2@redis",
+      KURA_LOCALE: "xx",
+    });
+    assertNoSecret(other.message);
+    assertNoSecret(JSON.stringify(other));
+  });
+
+  test("secrets are refused in the config file, without echoing them", () => {
+    const error = configError(
+      { KURA_CONFIG_FILE: "/k.yaml" },
+      files({ "/k.yaml": `slack:\n  botToken: ${BOT}\n  mode: socket\n` }),
+    );
+    assert.match(
+      error.message,
+      /slack\.botToken: this setting is read only from the environment.*set SLACK_BOT_TOKEN/,
+    );
+    assertNoSecret(error.message);
+  });
+});

@@ -14,7 +14,7 @@
  */
 import type { Redis } from "ioredis";
 import type { BackupRequest, RequestPatch, RequestStatus, RequestStore } from "../commands/ports/requests.ts";
-import { LuaScript } from "./lua-script.ts";
+import { ACTIVE, applyPatch, COMPARE_AND_SET, CREATE, indexArgs } from "./request-store-scripts.ts";
 import { StoreError } from "./store-error.ts";
 
 export interface RedisRequestStoreOptions {
@@ -28,40 +28,6 @@ export interface RedisRequestStoreOptions {
    */
   maxTransitionAttempts?: number;
 }
-
-const ACTIVE: readonly RequestStatus[] = ["approved", "running"];
-
-/** KEYS: request, by-created, vm, active, pending. ARGV: json, id, createdMs, active?, pending?, expiresMs. */
-const CREATE = new LuaScript(
-  `if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 0 end
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
-redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
-if ARGV[4] == '1' then redis.call('SADD', KEYS[4], ARGV[2]) end
-if ARGV[5] == '1' then redis.call('ZADD', KEYS[5], ARGV[6], ARGV[2]) end
-return 1`,
-  5,
-);
-
-/**
- * Compare-and-set on the stored string itself: the write lands only if the request is byte-for-byte
- * what the caller read. No JSON parsing in Lua (cjson would turn `[]` into `{}`), and no WATCH, which
- * breaks when several callers share one connection (one EXEC unwatches everybody's keys).
- * KEYS: request, old vm, new vm, active, pending, by-created.
- * ARGV: expected json, new json, id, createdMs, active?, pending?, expiresMs.
- */
-const COMPARE_AND_SET = new LuaScript(
-  `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
-if KEYS[2] ~= KEYS[3] then
-  redis.call('ZREM', KEYS[2], ARGV[3])
-  redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
-end
-if ARGV[5] == '1' then redis.call('SADD', KEYS[4], ARGV[3]) else redis.call('SREM', KEYS[4], ARGV[3]) end
-if ARGV[6] == '1' then redis.call('ZADD', KEYS[5], ARGV[7], ARGV[3]) else redis.call('ZREM', KEYS[5], ARGV[3]) end
-redis.call('ZADD', KEYS[6], ARGV[4], ARGV[3])
-return 1`,
-  6,
-);
 
 export class RedisRequestStore implements RequestStore {
   readonly #redis: Redis;
@@ -182,40 +148,6 @@ export class RedisRequestStore implements RequestStore {
   #pendingKey(): string {
     return `${this.#prefix}:requests:pending-expiry`;
   }
-}
-
-/** The index arguments both scripts share: createdMs, active?, pending?, expiresMs. */
-function indexArgs(request: BackupRequest): string[] {
-  return [
-    String(timestamp(request.createdAt, "createdAt")),
-    ACTIVE.includes(request.status) ? "1" : "0",
-    request.status === "pending" ? "1" : "0",
-    String(timestamp(request.expiresAt, "expiresAt")),
-  ];
-}
-
-function timestamp(iso: string, field: string): number {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) throw new StoreError("REQUEST_INVALID", `The request's ${field} is not a date.`);
-  return ms;
-}
-
-/**
- * The patch over the current request, with `version` bumped. An optional field patched to `undefined`
- * is removed (JSON drops it), which is how a caller clears `progress`; required fields can't be
- * cleared that way, and identity fields are kept even if a caller slips them in at run time.
- */
-function applyPatch(current: BackupRequest, patch: RequestPatch): BackupRequest {
-  const next: BackupRequest = { ...current, ...patch, id: current.id, createdAt: current.createdAt };
-  next.version = current.version + 1;
-  next.status = patch.status ?? current.status;
-  next.vmName = patch.vmName ?? current.vmName;
-  next.vault = patch.vault ?? current.vault;
-  next.retentionDays = patch.retentionDays ?? current.retentionDays;
-  next.requester = patch.requester ?? current.requester;
-  next.conversation = patch.conversation ?? current.conversation;
-  next.expiresAt = patch.expiresAt ?? current.expiresAt;
-  return next;
 }
 
 function parse(raw: string): BackupRequest {

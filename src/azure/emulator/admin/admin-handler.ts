@@ -1,0 +1,136 @@
+/**
+ * The control API under `/_emulator/` (a path ARM never uses). JSON in and out, no auth, not throttled.
+ * Documented endpoint by endpoint in docs/emulator.md.
+ */
+
+import type { ArmResult } from "../arm/context.ts";
+import { BehaviourError } from "../behaviour.ts";
+import { iso } from "../core/time.ts";
+import type { EmulatorCore, SeedOption } from "../emulator.ts";
+import type { FaultSettings } from "../http/faults.ts";
+import { SeedError } from "../seed/schema.ts";
+import { stateView } from "./state-view.ts";
+
+class AdminError extends Error {}
+
+export function handleAdmin(core: EmulatorCore, method: string, url: URL, rawBody: string): ArmResult {
+  try {
+    const route = `${method} ${url.pathname.replace(/\/+$/, "")}`;
+    const body = parse(rawBody);
+    const sim = core.sim();
+    sim.sync();
+    switch (route) {
+      case "GET /_emulator/clock":
+        return ok(clockView(core));
+      case "POST /_emulator/clock":
+        updateClock(core, body);
+        return ok(clockView(core));
+      case "POST /_emulator/reset":
+        core.reset(body.seed as SeedOption | undefined);
+        return ok({ reset: true, ...clockView(core) });
+      case "GET /_emulator/state":
+        return ok(stateView(sim, url.searchParams));
+      case "GET /_emulator/faults":
+        return ok(faultsView(core));
+      case "POST /_emulator/faults":
+        updateFaults(core, body);
+        return ok(faultsView(core));
+      case "GET /_emulator/behaviour":
+        return ok(core.behaviour);
+      case "PUT /_emulator/behaviour":
+        return ok(core.setBehaviour(body));
+      case "GET /_emulator/stats":
+        return ok(core.stats.snapshot());
+      case "POST /_emulator/stats/reset":
+        core.stats.reset();
+        return ok(core.stats.snapshot());
+      default:
+        return {
+          status: 404,
+          body: { error: { code: "NotFound", message: `No admin endpoint '${route}'.` } },
+        };
+    }
+  } catch (err) {
+    if (
+      err instanceof AdminError ||
+      err instanceof BehaviourError ||
+      err instanceof SeedError ||
+      err instanceof RangeError
+    ) {
+      return { status: 400, body: { error: { code: "BadRequest", message: err.message } } };
+    }
+    throw err;
+  }
+}
+
+function ok(body: unknown): ArmResult {
+  return { status: 200, body };
+}
+
+function parse(raw: string): Record<string, unknown> {
+  if (raw.trim() === "") return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new AdminError("body is not valid JSON");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new AdminError("body must be an object");
+  return value as Record<string, unknown>;
+}
+
+function clockView(core: EmulatorCore): object {
+  const sim = core.sim();
+  const next = sim.queue.peekAt();
+  return {
+    now: iso(sim.now()),
+    speed: sim.clock.speed,
+    pendingEvents: sim.queue.size,
+    nextEventAt: next === undefined ? null : iso(next),
+  };
+}
+
+function updateClock(core: EmulatorCore, body: Record<string, unknown>): void {
+  const sim = core.sim();
+  const { advanceMs, set, speed } = body;
+  if (advanceMs !== undefined) {
+    if (typeof advanceMs !== "number" || advanceMs < 0)
+      throw new AdminError("advanceMs must be a non-negative number");
+    sim.clock.advance(advanceMs);
+  }
+  if (set !== undefined) {
+    const at = typeof set === "string" ? Date.parse(set) : Number.NaN;
+    if (Number.isNaN(at)) throw new AdminError("set must be an ISO date-time");
+    sim.clock.set(at);
+  }
+  if (speed !== undefined) {
+    if (typeof speed !== "number" || speed < 0) throw new AdminError("speed must be a non-negative number");
+    sim.clock.setSpeed(speed);
+  }
+  sim.sync();
+}
+
+function faultsView(core: EmulatorCore): object {
+  return { ...core.faults.settings, failNextBackup: Object.fromEntries(core.sim().armedFailures) };
+}
+
+function updateFaults(core: EmulatorCore, body: Record<string, unknown>): void {
+  const patch: Partial<FaultSettings> = {};
+  for (const key of ["rate429", "rate5xx", "latencyMs", "seed"] as const) {
+    const v = body[key];
+    if (v === undefined) continue;
+    if (typeof v !== "number" || v < 0) throw new AdminError(`${key} must be a non-negative number`);
+    if ((key === "rate429" || key === "rate5xx") && v > 1)
+      throw new AdminError(`${key} must be between 0 and 1`);
+    patch[key] = v;
+  }
+  if (Object.keys(patch).length > 0) core.faults.configure(patch);
+  const fail = body.failNextBackup;
+  if (fail !== undefined) {
+    const f = fail as { vmName?: unknown; code?: unknown };
+    if (typeof f?.vmName !== "string") throw new AdminError("failNextBackup.vmName must be a string");
+    const code = typeof f.code === "string" && f.code !== "" ? f.code : "BackUpOperationFailed";
+    core.sim().armedFailures.set(f.vmName.toLowerCase(), code);
+  }
+}

@@ -82,6 +82,9 @@ export class BullmqLifecycleQueue implements LifecycleQueue {
     if (job === undefined) return false;
     const state = await job.getState();
     if (state !== "waiting" && state !== "delayed" && state !== "prioritized") return false;
+    // A lifecycle that waits on Azure moves itself to `delayed` mid-run (its checkpoint in the job's
+    // data); removing that would strand a VM with protection resumed. Only never-started jobs go.
+    if (job.attemptsStarted > 0 || job.processedOn !== undefined) return false;
     try {
       await job.remove();
       return true;

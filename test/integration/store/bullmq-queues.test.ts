@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { Worker } from "bullmq";
+import { DelayedError, Worker } from "bullmq";
 import type { KuraEvent } from "../../../src/commands/ports/events.ts";
 import { BullmqEventSink, EVENT_JOB_NAME, eventJobId } from "../../../src/store/bullmq-event-sink.ts";
 import { BullmqLifecycleQueue, LIFECYCLE_JOB_NAME } from "../../../src/store/bullmq-lifecycle-queue.ts";
@@ -73,6 +73,32 @@ describe("BullmqLifecycleQueue", () => {
     assert.equal(await queue.removeIfWaiting("req-a"), false);
     assert.equal(await (await queue.queue.getJob("req-a"))?.getState(), "active");
     finish();
+  });
+  test("removeIfWaiting leaves a started lifecycle that delayed itself (waiting on Azure) alone", async (t) => {
+    const { redis, connect, prefix, onCleanup } = useRedis(t);
+    const options = { prefix: `${prefix}:bull`, queueName: "lifecycle" };
+    const queue = new BullmqLifecycleQueue({ redis, ...options });
+    onCleanup(() => queue.close());
+    let delayed: () => void = () => {};
+    const movedToDelayed = new Promise<void>((resolve) => (delayed = resolve));
+    // As the lifecycle processor does: save a checkpoint, then wait without spending an attempt.
+    const worker = new Worker(
+      options.queueName,
+      async (job, token) => {
+        await job.updateData({ ...job.data, checkpoint: { step: "watch" } });
+        await job.moveToDelayed(Date.now() + 60_000, token);
+        delayed();
+        throw new DelayedError();
+      },
+      { connection: connect("blocking"), prefix: options.prefix },
+    );
+    onCleanup(() => worker.close());
+    await queue.enqueue("req-a");
+    await movedToDelayed;
+    const job = await queue.queue.getJob("req-a");
+    assert.equal(await job?.getState(), "delayed");
+    assert.equal(await queue.removeIfWaiting("req-a"), false);
+    assert.equal(await (await queue.queue.getJob("req-a"))?.getState(), "delayed");
   });
 });
 

@@ -1,0 +1,22 @@
+# kura: runs its TypeScript directly on Node 24 (type stripping), so there is no build stage.
+FROM node:24-slim
+
+ENV NODE_ENV=production
+WORKDIR /app
+
+# Dependencies first, so source edits reuse this layer.
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+COPY src ./src
+COPY kura.example.yaml ./
+
+USER node
+EXPOSE 3000
+
+# Asks kura's HTTP server (KURA_HTTP_PORT) for /healthz; node:24-slim has no curl, so node does it.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.KURA_HTTP_PORT || 3000}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+# `all` runs every role in one process; `node src/main.ts worker` runs only the workers.
+CMD ["node", "src/main.ts"]

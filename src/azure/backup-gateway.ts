@@ -1,0 +1,188 @@
+/**
+ * The `BackupGateway` port on the official SDK: the one place in kura that talks to Azure Backup.
+ * Reads live here; the tracked writes are in protection.ts.
+ */
+import { KuraError } from "../commands/errors.ts";
+import type {
+  BackupGateway,
+  BackupJob,
+  BackupPolicy,
+  CallOptions,
+  JobFilter,
+  ProtectedVm,
+  RecoveryPoint,
+  TriggeredBackup,
+  TriggerOptions,
+  VaultRef,
+} from "../commands/ports/backup-gateway.ts";
+import { parseVmRef } from "../commands/vm-name.ts";
+import { checkOpaqueId, policyNameIn } from "./arm-ids.ts";
+import { azureError } from "./azure-errors.ts";
+import { allPages, type GatewayContext, guarded, itemPathOf, knownVault } from "./context.ts";
+import { isInstantRestorePoint, toBackupJob, toProtectedVm, toRecoveryPoint } from "./mappers.ts";
+import { jobFilter, VM_ITEMS_FILTER } from "./odata.ts";
+import { toBackupPolicy } from "./policy-mapper.ts";
+import { jobIdFor, resume, stopRetain, trigger } from "./protection.ts";
+
+/** Built by `createBackupGateway` (create-backup-gateway.ts). */
+export class AzureBackupGateway implements BackupGateway {
+  readonly #ctx: GatewayContext;
+
+  constructor(ctx: GatewayContext) {
+    this.#ctx = ctx;
+  }
+
+  async listProtectedVms(options: CallOptions = {}): Promise<ProtectedVm[]> {
+    const perVault = await Promise.all(this.#ctx.vaults.map((v) => this.#listVault(v, options.signal)));
+    return perVault.flat();
+  }
+
+  /** Names are matched client-side on `friendlyName`, case-insensitively (ref §2a, §8.4). */
+  async findVm(nameOrId: string, options: CallOptions = {}): Promise<ProtectedVm> {
+    const ref = parseVmRef(nameOrId);
+    const wanted = (ref.kind === "id" ? ref.id : ref.name).toLowerCase();
+    const vms = await this.listProtectedVms(options);
+    const hits = vms.filter((vm) => (ref.kind === "id" ? vm.vmId : vm.vmName).toLowerCase() === wanted);
+    if (hits.length === 1 && hits[0]) return hits[0];
+    if (hits.length > 1) {
+      throw new KuraError("INVALID_VM_NAME", `${hits.length} protected VMs are named ${ref.name}.`, {
+        remedy: "Give the VM's full ARM id instead of its name.",
+      });
+    }
+    throw azureError("AZURE_NOT_FOUND", `No protected VM named ${ref.name} in the configured vaults.`, {
+      remedy: "Check the name; kura only manages VMs already configured for backup in its vaults.",
+    });
+  }
+
+  async refreshVm(vm: ProtectedVm, options: CallOptions = {}): Promise<ProtectedVm> {
+    const { vault, path } = itemPathOf(this.#ctx, vm);
+    const item = await guarded(options.signal, () =>
+      this.#client(vault).protectedItems.get(
+        vault.name,
+        vault.resourceGroup,
+        path.fabricName,
+        path.containerName,
+        path.itemName,
+        { abortSignal: options.signal },
+      ),
+    );
+    const fresh = toProtectedVm(item, vault);
+    if (!fresh) throw azureError("AZURE_NOT_FOUND", `${vm.vmName} is no longer an Azure VM protected item.`);
+    return fresh;
+  }
+
+  async resumeProtection(vm: ProtectedVm, policyId: string, options: CallOptions = {}): Promise<ProtectedVm> {
+    await resume(this.#ctx, vm, policyId, options.signal);
+    return this.refreshVm(vm, options);
+  }
+
+  async stopProtectionRetainData(vm: ProtectedVm, options: CallOptions = {}): Promise<ProtectedVm> {
+    await stopRetain(this.#ctx, vm, options.signal);
+    return this.refreshVm(vm, options);
+  }
+
+  triggerBackup(
+    vm: ProtectedVm,
+    recoveryPointExpiry: Date,
+    options: TriggerOptions = {},
+  ): Promise<TriggeredBackup> {
+    return trigger(this.#ctx, vm, recoveryPointExpiry, options);
+  }
+
+  jobIdForOperation(
+    vault: VaultRef,
+    operationId: string,
+    options: CallOptions = {},
+  ): Promise<string | undefined> {
+    return jobIdFor(this.#ctx, vault, operationId, options.signal);
+  }
+
+  async getJob(vaultRef: VaultRef, jobId: string, options: CallOptions = {}): Promise<BackupJob> {
+    const vault = knownVault(this.#ctx, vaultRef);
+    const id = checkOpaqueId(jobId, "job id");
+    const job = await guarded(options.signal, () =>
+      this.#client(vault).jobDetails.get(vault.name, vault.resourceGroup, id, {
+        abortSignal: options.signal,
+      }),
+    );
+    return toBackupJob(job, vault);
+  }
+
+  async listJobs(vaultRef: VaultRef, filter: JobFilter, options: CallOptions = {}): Promise<BackupJob[]> {
+    const vault = knownVault(this.#ctx, vaultRef);
+    const odata = jobFilter(filter, this.#ctx.clock.now());
+    const jobs = await guarded(options.signal, () =>
+      allPages(
+        this.#client(vault).backupJobs.list(vault.name, vault.resourceGroup, {
+          filter: odata,
+          abortSignal: options.signal,
+        }),
+      ),
+    );
+    return jobs.map((j) => toBackupJob(j, vault));
+  }
+
+  async cancelJob(vaultRef: VaultRef, jobId: string, options: CallOptions = {}): Promise<void> {
+    const vault = knownVault(this.#ctx, vaultRef);
+    const id = checkOpaqueId(jobId, "job id");
+    await guarded(options.signal, () =>
+      this.#client(vault).jobCancellations.trigger(vault.name, vault.resourceGroup, id, {
+        abortSignal: options.signal,
+      }),
+    );
+  }
+
+  async listRecoveryPoints(vm: ProtectedVm, options: CallOptions = {}): Promise<RecoveryPoint[]> {
+    const { vault, path } = itemPathOf(this.#ctx, vm);
+    const points = await guarded(options.signal, () =>
+      allPages(
+        this.#client(vault).recoveryPoints.list(
+          vault.name,
+          vault.resourceGroup,
+          path.fabricName,
+          path.containerName,
+          path.itemName,
+          { abortSignal: options.signal },
+        ),
+      ),
+    );
+    return points
+      .flatMap((p) => toRecoveryPoint(p) ?? [])
+      .sort((a, b) => a.time.getTime() - b.time.getTime());
+  }
+
+  async countInstantRestorePoints(vm: ProtectedVm, options: CallOptions = {}): Promise<number> {
+    return (await this.listRecoveryPoints(vm, options)).filter(isInstantRestorePoint).length;
+  }
+
+  async getPolicy(
+    vaultRef: VaultRef,
+    policyNameOrId: string,
+    options: CallOptions = {},
+  ): Promise<BackupPolicy> {
+    const vault = knownVault(this.#ctx, vaultRef);
+    const name = policyNameIn(vault, policyNameOrId);
+    const policy = await guarded(options.signal, () =>
+      this.#client(vault).protectionPolicies.get(vault.name, vault.resourceGroup, name, {
+        abortSignal: options.signal,
+      }),
+    );
+    return toBackupPolicy(policy);
+  }
+
+  async #listVault(vault: VaultRef, signal: AbortSignal | undefined): Promise<ProtectedVm[]> {
+    const items = await guarded(signal, () =>
+      allPages(
+        this.#client(vault).backupProtectedItems.list(vault.name, vault.resourceGroup, {
+          filter: VM_ITEMS_FILTER,
+          abortSignal: signal,
+        }),
+      ),
+    );
+    return items.flatMap((item) => toProtectedVm(item, vault) ?? []);
+  }
+
+  #client(vault: VaultRef) {
+    return this.#ctx.client(vault.subscriptionId);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Builds the SDK clients: one `RecoveryServicesBackupClient` per subscription (the client is bound to
+ * one), pointed at ARM or at the emulator (ref §6: `endpoint`, not `$host`; the emulator's CA through
+ * `tlsOptions.ca`), with bounded retries so throttling surfaces quickly as `AZURE_THROTTLED`.
+ */
+import {
+  RecoveryServicesBackupClient,
+  type RecoveryServicesBackupClientOptionalParams,
+} from "@azure/arm-recoveryservicesbackup";
+import type { TokenCredential } from "@azure/core-auth";
+import { azureError, throttled } from "./azure-errors.ts";
+import { retryAfterMs } from "./retry-after.ts";
+
+type AdditionalPolicy = NonNullable<RecoveryServicesBackupClientOptionalParams["additionalPolicies"]>[number];
+/** core-rest-pipeline's `HttpClient`, reached through the SDK's option type (no direct dependency). */
+export type HttpClient = NonNullable<RecoveryServicesBackupClientOptionalParams["httpClient"]>;
+
+/** Retry tuning for the SDK's retry policy (ref §5). */
+export interface RetrySettings {
+  /** Retries after the first attempt, for 408/5xx/socket errors and short 429/503 waits. @defaultValue 2 */
+  maxRetries?: number;
+  /** Base delay of the exponential back-off. @defaultValue 500 */
+  retryDelayMs?: number;
+  /** Cap of the exponential back-off. @defaultValue 4000 */
+  maxRetryDelayMs?: number;
+  /**
+   * A 429/503 asking for a longer wait than this is not retried inline: it fails at once as
+   * `AZURE_THROTTLED` with `retryAfterMs`, so the worker can delay the job instead of a call
+   * stalling for minutes. @defaultValue 2000
+   */
+  maxInlineRetryAfterMs?: number;
+}
+
+export interface ClientSettings {
+  credential: TokenCredential;
+  /** ARM endpoint. @defaultValue "https://management.azure.com" */
+  endpoint?: string | undefined;
+  /** Extra CA (PEM) to trust, for the emulator's self-signed certificate. */
+  caCertPem?: string | undefined;
+  retry?: RetrySettings | undefined;
+  /** Replaces the HTTP transport (tests only). */
+  httpClient?: HttpClient | undefined;
+}
+
+export const DEFAULT_ENDPOINT = "https://management.azure.com";
+
+/** A lazily built client per subscription id. */
+export function clientPool(
+  settings: ClientSettings,
+): (subscriptionId: string) => RecoveryServicesBackupClient {
+  const clients = new Map<string, RecoveryServicesBackupClient>();
+  return (subscriptionId) => {
+    const key = subscriptionId.toLowerCase();
+    let client = clients.get(key);
+    if (!client) {
+      client = createClient(subscriptionId, settings);
+      clients.set(key, client);
+    }
+    return client;
+  };
+}
+
+/** One SDK client for one subscription. */
+export function createClient(subscriptionId: string, settings: ClientSettings): RecoveryServicesBackupClient {
+  const retry = settings.retry ?? {};
+  const endpoint = (settings.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, "");
+  const options: RecoveryServicesBackupClientOptionalParams = {
+    endpoint,
+    // The token's audience is the ARM endpoint (ref §6: default scope is `${endpoint}/.default`).
+    credentialScopes: [`${endpoint}/.default`],
+    retryOptions: {
+      maxRetries: retry.maxRetries ?? 2,
+      retryDelayInMs: retry.retryDelayMs ?? 500,
+      maxRetryDelayInMs: retry.maxRetryDelayMs ?? 4000,
+    },
+    additionalPolicies: [throttleGuard(retry.maxInlineRetryAfterMs ?? 2000)],
+    userAgentOptions: { userAgentPrefix: "kura" },
+  };
+  if (settings.caCertPem) options.tlsOptions = { ca: settings.caCertPem };
+  if (settings.httpClient) options.httpClient = settings.httpClient;
+  return new RecoveryServicesBackupClient(settings.credential, subscriptionId, options);
+}
+
+/**
+ * Runs on every attempt, inside the SDK's retry loop. The SDK's throttling strategy would wait any
+ * `Retry-After` in full (ref §5), up to maxRetries times; past our bound we throw a non-`RestError`,
+ * which the retry policy rethrows at once.
+ */
+function throttleGuard(maxInlineMs: number): AdditionalPolicy {
+  return {
+    position: "perRetry",
+    policy: {
+      name: "kuraThrottleGuard",
+      async sendRequest(request, next) {
+        const response = await next(request);
+        if (response.status === 429 || response.status === 503) {
+          const wait = retryAfterMs(response.headers);
+          if (wait !== undefined && wait > maxInlineMs) {
+            const azureCode = bodyCode(response.bodyAsText);
+            if (response.status === 429) throw throttled(wait, azureCode);
+            throw azureError("AZURE_UNAVAILABLE", "Azure is unavailable (HTTP 503).", {
+              azureCode,
+              retryAfterMs: wait,
+            });
+          }
+        }
+        return response;
+      },
+    },
+  };
+}
+
+function bodyCode(body: string | null | undefined): string | undefined {
+  if (!body) return undefined;
+  try {
+    const code = (JSON.parse(body) as { error?: { code?: unknown } }).error?.code;
+    return typeof code === "string" ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The factory composition roots call: options in (from src/config.ts), a `BackupGateway` out.
+ */
+import type { TokenCredential } from "@azure/core-auth";
+import { KuraError } from "../commands/errors.ts";
+import type { BackupGateway, VaultRef } from "../commands/ports/backup-gateway.ts";
+import { type Clock, systemClock } from "../commands/ports/clock.ts";
+import { AzureBackupGateway } from "./backup-gateway.ts";
+import { clientPool, type HttpClient, type RetrySettings } from "./client.ts";
+import { checkVaultConfig, type GatewayContext } from "./context.ts";
+import { defaultCredential } from "./credential.ts";
+import type { PollSettings } from "./operations.ts";
+
+/** How to reach Azure (or the emulator). Values come from src/config.ts; the gateway reads no env. */
+export interface BackupGatewayOptions {
+  /** The vaults kura manages; VMs are looked up across all of them. */
+  vaults: VaultRef[];
+  /** ARM endpoint; the emulator's `https://localhost:<port>`. @defaultValue "https://management.azure.com" */
+  endpoint?: string;
+  /** Extra CA certificate (PEM) to trust: the emulator's. */
+  caCertPem?: string;
+  /** @defaultValue `DefaultAzureCredential`; use `fixedTokenCredential()` for the emulator. */
+  credential?: TokenCredential;
+  retry?: RetrySettings;
+  polling?: PollSettings;
+  /** Fills the open end of one-sided job filters. @defaultValue systemClock */
+  clock?: Clock;
+  /** Replaces the HTTP transport (tests only). */
+  httpClient?: HttpClient;
+}
+
+/** Builds the Azure-backed gateway. Throws `CONFIG_INVALID` for an empty or malformed vault list. */
+export function createBackupGateway(options: BackupGatewayOptions): BackupGateway {
+  if (!Array.isArray(options.vaults) || options.vaults.length === 0) {
+    throw new KuraError("CONFIG_INVALID", "No Recovery Services vault is configured.", {
+      remedy: "Configure at least one vault (subscription id, resource group, vault name).",
+    });
+  }
+  const ctx: GatewayContext = {
+    vaults: Object.freeze(options.vaults.map(checkVaultConfig)),
+    client: clientPool({
+      credential: options.credential ?? defaultCredential(),
+      endpoint: options.endpoint,
+      caCertPem: options.caCertPem,
+      retry: options.retry,
+      httpClient: options.httpClient,
+    }),
+    polling: options.polling ?? {},
+    clock: options.clock ?? systemClock,
+  };
+  return new AzureBackupGateway(ctx);
+}

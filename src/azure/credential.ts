@@ -1,0 +1,25 @@
+/**
+ * Credentials for the backup client. Production uses `DefaultAzureCredential` (managed identity,
+ * workload identity, environment, az login, …). The local emulator can't be reached through Entra ID,
+ * so tests and the emulator profile pass a fixed-token credential instead (ref §6, point 2:
+ * @azure/identity 4 has no static-token credential, so we implement `TokenCredential` ourselves).
+ */
+import type { AccessToken, TokenCredential } from "@azure/core-auth";
+import { DefaultAzureCredential } from "@azure/identity";
+
+/** The production credential chain. */
+export function defaultCredential(): TokenCredential {
+  return new DefaultAzureCredential();
+}
+
+/**
+ * A credential that always returns the same opaque token, valid for an hour from each call. Only
+ * for the emulator, which accepts any bearer token; never point it at real Azure.
+ */
+export function fixedTokenCredential(token = "kura-emulator-token"): TokenCredential {
+  return {
+    async getToken(): Promise<AccessToken> {
+      return { token, expiresOnTimestamp: Date.now() + 60 * 60 * 1000, tokenType: "Bearer" };
+    },
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * Tracking Azure's asynchronous operations. In SDK 12 the item PUT and the backup trigger are plain
+ * calls that the SDK does not poll (ref §0, §3): we read the `Azure-AsyncOperation` header through
+ * `onResponse`, take the operation id (its last path segment, ref §2e) and poll the vault-level
+ * operation status, as Azure CLI does, until it leaves `InProgress`.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { KuraError } from "../commands/errors.ts";
+import { azureError, classifyAzureCode } from "./azure-errors.ts";
+import { clamp, type HeaderReader, retryAfterMs } from "./retry-after.ts";
+
+/** Poll pacing. Real Azure answers `Retry-After: 60` even when done in a second, hence the bounds. */
+export interface PollSettings {
+  /** @defaultValue 500 */
+  minIntervalMs?: number;
+  /** @defaultValue 5000 */
+  maxIntervalMs?: number;
+  /** Give up (as `AZURE_UNAVAILABLE`) after this long. @defaultValue 300000 */
+  timeoutMs?: number;
+}
+
+/** What an operation status poll returned, reduced to what we use. */
+export interface OperationSnapshot {
+  status: string | undefined;
+  error: { code?: string | undefined; message?: string | undefined } | undefined;
+  jobId: string | undefined;
+  /** Retry-After on the status response, if any. */
+  retryAfterMs: number | undefined;
+}
+
+/** The headers seen on a 202, captured through the SDK's `onResponse` option. */
+export interface Accepted {
+  status: number;
+  operationId: string | undefined;
+  retryAfterMs: number | undefined;
+}
+
+/** The operation id from `Azure-AsyncOperation` (or `Location`): the URL's last path segment. */
+export function operationIdFrom(headers: HeaderReader): string | undefined {
+  for (const name of ["azure-asyncoperation", "location"]) {
+    const value = headers.get(name);
+    if (!value) continue;
+    const path = safePath(value);
+    const last = path?.split("/").filter(Boolean).pop();
+    if (last && /^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/.test(last)) return last;
+  }
+  return undefined;
+}
+
+function safePath(url: string): string | undefined {
+  try {
+    return new URL(url, "https://placeholder.invalid").pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Captures status and async-operation headers of a response (pass as `onResponse`). */
+export function acceptedRecorder(): {
+  onResponse: (r: { status: number; headers: HeaderReader }) => void;
+  get(): Accepted;
+} {
+  let seen: Accepted = { status: 0, operationId: undefined, retryAfterMs: undefined };
+  return {
+    onResponse(r) {
+      seen = {
+        status: r.status,
+        operationId: operationIdFrom(r.headers),
+        retryAfterMs: retryAfterMs(r.headers),
+      };
+    },
+    get: () => seen,
+  };
+}
+
+/**
+ * Polls `read` until the operation leaves `InProgress`; returns the final snapshot if it
+ * succeeded, throws the mapped `KuraError` if it failed or was cancelled.
+ */
+export async function waitForOperation(
+  read: () => Promise<OperationSnapshot>,
+  firstDelayMs: number | undefined,
+  what: string,
+  settings: PollSettings = {},
+  signal?: AbortSignal,
+): Promise<OperationSnapshot> {
+  const min = settings.minIntervalMs ?? 500;
+  const max = settings.maxIntervalMs ?? 5000;
+  const deadline = Date.now() + (settings.timeoutMs ?? 300_000);
+  let delay = clamp(firstDelayMs ?? min, min, max);
+  for (;;) {
+    await pause(delay, signal);
+    const snap = await read();
+    if (snap.status !== "InProgress" && snap.status !== undefined) return settle(snap, what);
+    if (Date.now() + delay > deadline) {
+      throw azureError(
+        "AZURE_UNAVAILABLE",
+        `Azure is still working on the ${what} operation; gave up waiting.`,
+        {
+          remedy: "Check the item in Azure later; kura will reconcile when the operation ends.",
+        },
+      );
+    }
+    delay = clamp(snap.retryAfterMs ?? delay * 2, min, max);
+  }
+}
+
+/** Maps a finished operation: Succeeded passes, anything else becomes a `KuraError`. */
+export function settle(snap: OperationSnapshot, what: string): OperationSnapshot {
+  if (snap.status === "Succeeded") return snap;
+  const code = snap.error?.code;
+  const message = snap.error?.message ?? "";
+  const kind =
+    classifyAzureCode(code, message) ??
+    (snap.status === "Canceled"
+      ? "AZURE_CONFLICT"
+      : /UserError/i.test(code ?? "")
+        ? "AZURE_INVALID_INPUT"
+        : "AZURE_UNAVAILABLE");
+  const detail = [code, message].filter(Boolean).join(": ") || `status ${snap.status ?? "unknown"}`;
+  return throwError(
+    azureError(kind, `The ${what} operation did not succeed (${detail}).`, { azureCode: code }),
+  );
+}
+
+function throwError(err: KuraError): never {
+  throw err;
+}
+
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await sleep(ms, undefined, signal ? { signal } : undefined);
+  } catch (err) {
+    if (signal?.aborted) throw new KuraError("ABORTED", "The Azure call was cancelled.");
+    throw err;
+  }
+}

@@ -1,0 +1,147 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  DEFAULT_JOB_WINDOW_MS,
+  formatFilterDate,
+  jobFilter,
+  VM_ITEMS_FILTER,
+} from "../../src/azure/odata.ts";
+import {
+  type OperationSnapshot,
+  operationIdFrom,
+  settle,
+  waitForOperation,
+} from "../../src/azure/operations.ts";
+import { retryAfterMs } from "../../src/azure/retry-after.ts";
+import type { JobFilter } from "../../src/commands/ports/backup-gateway.ts";
+
+const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n.toLowerCase()] });
+
+describe("OData filters", () => {
+  it("formats dates as yyyy-MM-dd hh:mm:ss tt in UTC (ref §2h)", () => {
+    assert.equal(formatFilterDate(new Date("2024-02-01T00:00:00Z")), "2024-02-01 12:00:00 AM");
+    assert.equal(formatFilterDate(new Date("2024-02-01T12:00:00Z")), "2024-02-01 12:00:00 PM");
+    assert.equal(formatFilterDate(new Date("2024-12-31T13:05:09.999Z")), "2024-12-31 01:05:09 PM");
+    assert.equal(formatFilterDate(new Date("2024-03-09T09:59:59+09:00")), "2024-03-09 12:59:59 AM");
+    assert.throws(() => formatFilterDate(new Date("nope")), { code: "AZURE_INVALID_INPUT" });
+  });
+
+  it("the canonical item filter", () => {
+    assert.equal(VM_ITEMS_FILTER, "backupManagementType eq 'AzureIaasVM' and itemType eq 'VM'");
+  });
+
+  it("job filter with every field", () => {
+    const f = jobFilter(
+      {
+        since: new Date("2024-01-01T00:00:00Z"),
+        until: new Date("2024-01-02T15:30:00Z"),
+        status: "InProgress",
+        operation: "Backup",
+      },
+      new Date(),
+    );
+    assert.equal(
+      f,
+      "backupManagementType eq 'AzureIaasVM' and operation eq 'Backup' and status eq 'InProgress' and " +
+        "startTime eq '2024-01-01 12:00:00 AM' and endTime eq '2024-01-02 03:30:00 PM'",
+    );
+  });
+
+  it("one-sided ranges get a 30-day window, the open end is now", () => {
+    const now = new Date("2024-05-01T10:00:00Z");
+    assert.match(
+      jobFilter({ since: new Date("2024-04-30T00:00:00Z") }, now),
+      /endTime eq '2024-05-01 10:00:00 AM'/,
+    );
+    const until = new Date("2024-05-01T00:00:00Z");
+    const from = formatFilterDate(new Date(until.getTime() - DEFAULT_JOB_WINDOW_MS));
+    assert.match(jobFilter({ until }, now), new RegExp(`startTime eq '${from}'`));
+    assert.equal(jobFilter({}, now), "backupManagementType eq 'AzureIaasVM'");
+  });
+
+  it("refuses values outside the closed sets (no injection through casts)", () => {
+    const hostile = { status: "Failed' or status eq 'x" } as unknown as JobFilter;
+    assert.throws(() => jobFilter(hostile, new Date()), { code: "AZURE_INVALID_INPUT" });
+    const op = { operation: "Restore" } as unknown as JobFilter;
+    assert.throws(() => jobFilter(op, new Date()), { code: "AZURE_INVALID_INPUT" });
+  });
+});
+
+describe("operation tracking", () => {
+  it("takes the op id from Azure-AsyncOperation, else Location (ref §2e)", () => {
+    const base =
+      "https://management.azure.com/subscriptions/s/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v";
+    assert.equal(
+      operationIdFrom(
+        headers({
+          "azure-asyncoperation": `${base}/backupFabrics/Azure/x/operationsStatus/abc-123?api-version=2016-12-01`,
+        }),
+      ),
+      "abc-123",
+    );
+    assert.equal(
+      operationIdFrom(headers({ location: `${base}/operationResults/def-456?api-version=1` })),
+      "def-456",
+    );
+    assert.equal(operationIdFrom(headers({ "azure-asyncoperation": "https://h/x/../%27;drop" })), undefined);
+    assert.equal(operationIdFrom(headers({})), undefined);
+  });
+
+  it("reads Retry-After in seconds, milliseconds or as a date", () => {
+    assert.equal(retryAfterMs(headers({ "retry-after": "60" })), 60_000);
+    assert.equal(retryAfterMs(headers({ "x-ms-retry-after-ms": "250" })), 250);
+    assert.equal(retryAfterMs(headers({ "retry-after": "soon" })), undefined);
+    assert.equal(retryAfterMs(headers({ "retry-after": new Date(10_000).toUTCString() }), 4_000), 6_000);
+  });
+
+  const snap = (status: string, extra: Partial<OperationSnapshot> = {}): OperationSnapshot => ({
+    status,
+    error: undefined,
+    jobId: undefined,
+    retryAfterMs: undefined,
+    ...extra,
+  });
+
+  it("polls until the operation leaves InProgress", async () => {
+    const answers = [
+      snap("InProgress"),
+      snap("InProgress", { retryAfterMs: 1 }),
+      snap("Succeeded", { jobId: "job-1" }),
+    ];
+    let reads = 0;
+    const done = await waitForOperation(async () => answers[reads++] ?? snap("Invalid"), 60_000, "backup", {
+      minIntervalMs: 1,
+      maxIntervalMs: 5,
+    });
+    assert.equal(reads, 3);
+    assert.equal(done.jobId, "job-1");
+  });
+
+  it("maps failed operations through the error table", () => {
+    const failed = (code: string, message = "") => snap("Failed", { error: { code, message } });
+    assert.throws(() => settle(failed("BMSUserErrorObjectLocked"), "x"), { code: "AZURE_CONFLICT" });
+    assert.throws(() => settle(failed("X", "The Restore Point collection max limit has reached"), "x"), {
+      code: "AZURE_RP_LIMIT_REACHED",
+    });
+    assert.throws(() => settle(failed("UserErrorSomething"), "x"), { code: "AZURE_INVALID_INPUT" });
+    assert.throws(() => settle(failed("InternalError"), "x"), { code: "AZURE_UNAVAILABLE" });
+    assert.throws(() => settle(snap("Canceled"), "x"), { code: "AZURE_CONFLICT" });
+  });
+
+  it("gives up after the timeout and stops at once on abort", async () => {
+    await assert.rejects(
+      waitForOperation(async () => snap("InProgress"), 1, "x", {
+        minIntervalMs: 1,
+        maxIntervalMs: 2,
+        timeoutMs: 20,
+      }),
+      { code: "AZURE_UNAVAILABLE" },
+    );
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 10);
+    await assert.rejects(
+      waitForOperation(async () => snap("InProgress"), 1_000, "x", { minIntervalMs: 1_000 }, ac.signal),
+      { code: "ABORTED" },
+    );
+  });
+});

@@ -250,7 +250,7 @@ describe("ad-hoc backup cycle through the SDK", () => {
       jobs.push(j);
     assert.equal(jobs.length, 2);
     assert.equal(jobs[0]?.properties?.status, "Completed");
-    assert.equal((jobs[0]?.properties as { extendedInfo?: unknown }).extendedInfo, undefined);
+    assert.equal((jobs[0]!.properties as { extendedInfo?: unknown }).extendedInfo, undefined);
   });
 
   async function countPoints(): Promise<number> {

@@ -33,6 +33,8 @@ export interface Harness {
 
 export interface RawOptions {
   body?: unknown;
+  /** Sent as-is instead of `body` (for malformed JSON). */
+  rawBody?: string;
   auth?: string | null;
 }
 
@@ -76,7 +78,7 @@ export function rawRequest(
   opts: RawOptions = {},
 ): Promise<RawResponse> {
   const url = new URL(path, emulator.url);
-  const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+  const payload = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
   const headers: Record<string, string> = { accept: "application/json" };
   if (opts.auth !== null) headers.authorization = opts.auth ?? "Bearer test";
   if (payload !== undefined) headers["content-type"] = "application/json";

@@ -33,7 +33,10 @@ async function resume(h: Harness): Promise<void> {
 
 async function stop(h: Harness): Promise<void> {
   await h.client.protectedItems.createOrUpdate(VAULT, RG, db.fabric, db.container, db.item, {
-    properties: { protectedItemType: "Microsoft.Compute/virtualMachines", protectionState: "ProtectionStopped" },
+    properties: {
+      protectedItemType: "Microsoft.Compute/virtualMachines",
+      protectionState: "ProtectionStopped",
+    },
   });
   await h.advance(30_000);
 }
@@ -114,7 +117,8 @@ describe("GC runs only while protection is active", () => {
     // Vault-tier points stay until their own expiry.
     assert.ok(s.recoveryPointCount > 0);
     const rps = [];
-    for await (const rp of h.client.recoveryPoints.list(VAULT, RG, db.fabric, db.container, db.item)) rps.push(rp);
+    for await (const rp of h.client.recoveryPoints.list(VAULT, RG, db.fabric, db.container, db.item))
+      rps.push(rp);
     const tiers = (rps[0]?.properties as { recoveryPointTierDetails: { type: string; status: string }[] })
       .recoveryPointTierDetails;
     assert.deepEqual(tiers, [

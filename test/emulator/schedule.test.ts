@@ -28,7 +28,8 @@ describe("scheduled backups", () => {
 
   async function backupJobs(): Promise<JobResource[]> {
     const jobs: JobResource[] = [];
-    for await (const j of h.client.backupJobs.list(VAULT, RG, { filter: "operation eq 'Backup'" })) jobs.push(j);
+    for await (const j of h.client.backupJobs.list(VAULT, RG, { filter: "operation eq 'Backup'" }))
+      jobs.push(j);
     return jobs;
   }
 
@@ -45,13 +46,17 @@ describe("scheduled backups", () => {
 
   it("fires for every protected item at the run time, not for stopped ones", async () => {
     await h.advance(2_000);
-    const scheduled = (await backupJobs()).filter((j) => (j.properties as AzureIaaSVMJob).isUserTriggered === false);
+    const scheduled = (await backupJobs()).filter(
+      (j) => (j.properties as AzureIaaSVMJob).isUserTriggered === false,
+    );
     assert.deepEqual(scheduled.map((j) => j.properties?.entityFriendlyName).sort(), ["app-01", "web-02"]);
     for (const j of scheduled) assert.equal(j.properties?.startTime?.toISOString(), WED_RUN);
   });
 
   it("makes the collision with the running ad-hoc backup visible", async () => {
-    const scheduled = (await backupJobs()).filter((j) => (j.properties as AzureIaaSVMJob).isUserTriggered === false);
+    const scheduled = (await backupJobs()).filter(
+      (j) => (j.properties as AzureIaaSVMJob).isUserTriggered === false,
+    );
     const appJob = scheduled.find((j) => j.properties?.entityFriendlyName === "app-01");
     const props = appJob?.properties as AzureIaaSVMJob;
     assert.equal(props.status, "Failed");
@@ -63,8 +68,12 @@ describe("scheduled backups", () => {
   it("retains a scheduled point for the policy's weekly retention", async () => {
     await h.advance(45 * 60_000);
     const rps = [];
-    for await (const rp of h.client.recoveryPoints.list(VAULT, RG, web2.fabric, web2.container, web2.item)) rps.push(rp);
-    const props = rps[0]?.properties as { recoveryPointTime?: Date; recoveryPointProperties?: { expiryTime?: string } };
+    for await (const rp of h.client.recoveryPoints.list(VAULT, RG, web2.fabric, web2.container, web2.item))
+      rps.push(rp);
+    const props = rps[0]?.properties as {
+      recoveryPointTime?: Date;
+      recoveryPointProperties?: { expiryTime?: string };
+    };
     assert.equal(props.recoveryPointTime?.toISOString(), WED_RUN);
     // weekly-wed keeps 4 weeks.
     assert.equal(props.recoveryPointProperties?.expiryTime, "2025-02-05T01:00:00.000Z");
@@ -72,7 +81,12 @@ describe("scheduled backups", () => {
 
   it("fires again a week later", async () => {
     await h.admin("POST", "clock", { set: "2025-01-15T01:00:01.000Z" });
-    const scheduled = (await backupJobs()).filter((j) => (j.properties as AzureIaaSVMJob).isUserTriggered === false);
-    assert.equal(scheduled.filter((j) => j.properties?.startTime?.toISOString() === "2025-01-15T01:00:00.000Z").length, 2);
+    const scheduled = (await backupJobs()).filter(
+      (j) => (j.properties as AzureIaaSVMJob).isUserTriggered === false,
+    );
+    assert.equal(
+      scheduled.filter((j) => j.properties?.startTime?.toISOString() === "2025-01-15T01:00:00.000Z").length,
+      2,
+    );
   });
 });

@@ -9,7 +9,7 @@ import type { KuraConfig } from "./config/types.ts";
 
 export { describeConfig, REDACTED } from "./config/describe.ts";
 export { ConfigError, type ConfigProblem } from "./config/error.ts";
-export { CONFIG_KEYS, type ConfigGroup, type ConfigKey } from "./config/keys.ts";
+export { CONFIG_GROUPS, CONFIG_KEYS, type ConfigGroup, type ConfigKey } from "./config/keys.ts";
 export type { LoadConfigOptions } from "./config/load.ts";
 export type * from "./config/types.ts";
 

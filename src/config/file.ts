@@ -42,6 +42,8 @@ const vault = z.strictObject({
     VAULT_NAME,
     "must be a vault name: 2-50 letters, digits or '-', starting with a letter",
   ),
+  /** The policy to resume protection with when Azure's item no longer names one. */
+  policy: text("a backup policy name").optional(),
 });
 
 const list = <T extends z.ZodType>(item: T) =>
@@ -92,37 +94,45 @@ const scalarValue = z.union([z.string(), z.number(), z.boolean()], {
   error: "must be a single value (text, number or true/false), not a list or mapping",
 });
 
-/** Known keys of every mapping in the file, by dotted path ("" is the top level). */
-const KNOWN = new Map<string, string[]>([
-  ["", ["vaults", "managedVms", "approvers"]],
-  ["approvers", ["slackUsers", "slackGroups", "allowSelfApproval"]],
-]);
+/** A tree of file keys: a leaf is a scalar setting, a branch a mapping. */
+type KeyTree = Map<string, KeyTree | "scalar">;
 
-/** The whole file, strictly: every key known, every scalar a scalar. Built from the key table. */
-const strictFile = (() => {
-  const groups = new Map<string, Record<string, z.ZodType>>();
-  const top: Record<string, z.ZodType> = { ...structured.shape };
+/** Every scalar the file may hold, as a tree built from the key table (paths of any depth). */
+const SCALAR_TREE: KeyTree = (() => {
+  const root: KeyTree = new Map();
   for (const [path, spec] of Object.entries(SCALARS)) {
     if (!fileAllowed(spec)) continue;
-    const [group, key] = path.split(".");
-    if (group === undefined) continue;
-    if (key === undefined) {
-      top[group] = scalarValue.optional();
-      KNOWN.get("")?.push(group);
-      continue;
+    const parts = path.split(".");
+    const leaf = parts.pop();
+    let node = root;
+    for (const part of parts) {
+      const child = node.get(part);
+      const next: KeyTree = child instanceof Map ? child : new Map();
+      node.set(part, next);
+      node = next;
     }
-    if (!groups.has(group)) {
-      groups.set(group, {});
-      KNOWN.set(group, []);
-      KNOWN.get("")?.push(group);
-    }
-    const shape = groups.get(group);
-    if (shape) shape[key] = scalarValue.optional();
-    KNOWN.get(group)?.push(key);
+    if (leaf !== undefined) node.set(leaf, "scalar");
   }
-  for (const [group, shape] of groups) top[group] = z.strictObject(shape).optional();
-  return z.strictObject(top);
+  return root;
 })();
+
+/** Known keys of every mapping in the file, by dotted path ("" is the top level). */
+const KNOWN = new Map<string, string[]>([["approvers", ["slackUsers", "slackGroups", "allowSelfApproval"]]]);
+
+function strictShape(tree: KeyTree, at: string): Record<string, z.ZodType> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, node] of tree) {
+    const path = at === "" ? key : `${at}.${key}`;
+    shape[key] =
+      node === "scalar" ? scalarValue.optional() : z.strictObject(strictShape(node, path)).optional();
+  }
+  KNOWN.set(at, Object.keys(shape));
+  return shape;
+}
+
+/** The whole file, strictly: every key known, every scalar a scalar. */
+const strictFile = z.strictObject({ ...strictShape(SCALAR_TREE, ""), ...structured.shape });
+KNOWN.set("", [...(KNOWN.get("") ?? []), ...Object.keys(structured.shape)]);
 
 /** `["vaults", 1, "name"]` → `vaults[1].name`. */
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -21,16 +21,21 @@ import {
   wholeNumber,
 } from "./rules.ts";
 
-export type ConfigGroup =
-  | "General"
-  | "Azure"
-  | "Redis and queues"
-  | "Requests"
-  | "Preflight"
-  | "Reconciler"
-  | "GC window"
-  | "Chat"
-  | "Logging";
+/** Groups of settings, in the order README lists them. */
+export const CONFIG_GROUPS = [
+  "General",
+  "Azure",
+  "Redis and queues",
+  "Requests",
+  "Preflight",
+  "Worker",
+  "Reconciler",
+  "GC window",
+  "Chat",
+  "Logging",
+] as const;
+
+export type ConfigGroup = (typeof CONFIG_GROUPS)[number];
 
 /** Public metadata of one setting. */
 export interface ConfigKey {
@@ -206,6 +211,51 @@ export const SCALARS = {
     rule: wholeNumber(0, 1440),
     description: "Minutes after a policy's scheduled backup in which kura will not start an ad-hoc one.",
   }),
+  "preflight.dailyOnDemandLimit": scalar({
+    env: "KURA_DAILY_ONDEMAND_LIMIT",
+    group: "Preflight",
+    default: "9",
+    rule: wholeNumber(1, 100),
+    description:
+      "On-demand backups of one VM per UTC day before kura refuses another (Azure limits them per VM per day).",
+  }),
+  "worker.lockDurationMs": scalar({
+    env: "KURA_WORKER_LOCK_MS",
+    group: "Worker",
+    default: "30000",
+    rule: wholeNumber(1000, 600_000),
+    description:
+      "How long a worker's hold on a lifecycle job lasts unrenewed: how soon another worker takes over after a crash.",
+  }),
+  "worker.maxStalledCount": scalar({
+    env: "KURA_WORKER_MAX_STALLED",
+    group: "Worker",
+    default: "10",
+    rule: wholeNumber(1, 1000),
+    description: "How many times a lifecycle whose worker died is taken over before it is given up.",
+  }),
+  "worker.watcher.baseIntervalMs": scalar({
+    env: "KURA_POLL_BASE_MS",
+    group: "Worker",
+    default: "15000",
+    rule: wholeNumber(50, 600_000),
+    description:
+      "First interval between polls of a vault's running backup jobs (one list call per vault per poll).",
+  }),
+  "worker.watcher.maxIntervalMs": scalar({
+    env: "KURA_POLL_MAX_MS",
+    group: "Worker",
+    default: "120000",
+    rule: wholeNumber(50, 3_600_000),
+    description: "Longest interval between polls as jobs age.",
+  }),
+  "worker.watcher.detailIntervalMs": scalar({
+    env: "KURA_POLL_DETAIL_MS",
+    group: "Worker",
+    default: "60000",
+    rule: wholeNumber(50, 3_600_000),
+    description: "At most one job-details read per job per this interval, for task progress.",
+  }),
   "reconciler.everyMinutes": scalar({
     env: "KURA_RECONCILE_EVERY_MINUTES",
     group: "Reconciler",
@@ -322,7 +372,7 @@ const FILE_ONLY: readonly ConfigKey[] = [
     default: undefined,
     secret: false,
     description:
-      "Recovery Services vaults: a list of `{ subscriptionId?, resourceGroup, name }`; required in `azure` mode.",
+      "Recovery Services vaults: a list of `{ subscriptionId?, resourceGroup, name, policy? }` (`policy`: the one to resume protection with when Azure's item names none); required in `azure` mode.",
   },
   {
     env: undefined,
@@ -362,18 +412,6 @@ const FILE_ONLY: readonly ConfigKey[] = [
   },
 ];
 
-const GROUP_ORDER: readonly ConfigGroup[] = [
-  "General",
-  "Azure",
-  "Redis and queues",
-  "Requests",
-  "Preflight",
-  "Reconciler",
-  "GC window",
-  "Chat",
-  "Logging",
-];
-
 /** Whether a scalar may be set in the config file (secrets and the file's own path may not). */
 export function fileAllowed(spec: ScalarSpec<unknown>): boolean {
   return spec.fileAllowed !== false && spec.secret !== true;
@@ -395,6 +433,6 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze(
     ),
     ...FILE_ONLY,
   ]
-    .sort((a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group))
+    .sort((a, b) => CONFIG_GROUPS.indexOf(a.group) - CONFIG_GROUPS.indexOf(b.group))
     .map((k) => Object.freeze(k)),
 );

@@ -4,11 +4,10 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { VaultRef } from "../commands/ports/backup-gateway.ts";
 import { ConfigError, type ConfigProblem } from "./error.ts";
 import { type FileSettings, readConfigFile, scalarAt, show } from "./file.ts";
 import { fileAllowed, SCALARS, type ScalarId, type ScalarSpec } from "./keys.ts";
-import type { KuraConfig } from "./types.ts";
+import type { ConfiguredVault, KuraConfig } from "./types.ts";
 
 export interface LoadConfigOptions {
   /** Reads a file as UTF-8 text. @defaultValue `fs.readFileSync(path, "utf8")` */
@@ -148,7 +147,7 @@ function checkSlack(ctx: Context): void {
 }
 
 /** Resolves each vault's subscription. `settings` is undefined when the file itself had problems. */
-function checkAzure(ctx: Context, settings: FileSettings | undefined): VaultRef[] {
+function checkAzure(ctx: Context, settings: FileSettings | undefined): ConfiguredVault[] {
   const { values: v, name, problems, fileName } = ctx;
   const listed = settings?.vaults ?? [];
   if (allValid(ctx, "azure.mode", "azure.armEndpoint") && v["azure.mode"] === "azure") {
@@ -171,11 +170,16 @@ function checkAzure(ctx: Context, settings: FileSettings | undefined): VaultRef[
   }
   const fallback = v["azure.subscriptionId"];
   const subscriptionInvalid = ctx.failed.has("azure.subscriptionId");
-  const vaults: VaultRef[] = [];
+  const vaults: ConfiguredVault[] = [];
   listed.forEach((vault, i) => {
     const subscriptionId = vault.subscriptionId ?? fallback;
     if (subscriptionId !== undefined)
-      vaults.push({ subscriptionId, resourceGroup: vault.resourceGroup, name: vault.name });
+      vaults.push({
+        subscriptionId,
+        resourceGroup: vault.resourceGroup,
+        name: vault.name,
+        ...(vault.policy ? { policy: vault.policy } : {}),
+      });
     else if (!subscriptionInvalid) {
       problems.push({
         key: `vaults[${i}].subscriptionId`,
@@ -264,6 +268,16 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
       rpWarnThreshold: v["preflight.rpWarnThreshold"],
       scheduleMarginBeforeMinutes: v["preflight.scheduleMarginBeforeMinutes"],
       scheduleMarginAfterMinutes: v["preflight.scheduleMarginAfterMinutes"],
+      dailyOnDemandLimit: v["preflight.dailyOnDemandLimit"],
+    },
+    worker: {
+      lockDurationMs: v["worker.lockDurationMs"],
+      maxStalledCount: v["worker.maxStalledCount"],
+      watcher: {
+        baseIntervalMs: v["worker.watcher.baseIntervalMs"],
+        maxIntervalMs: v["worker.watcher.maxIntervalMs"],
+        detailIntervalMs: v["worker.watcher.detailIntervalMs"],
+      },
     },
     reconciler: { everyMinutes: v["reconciler.everyMinutes"] },
     gc: {

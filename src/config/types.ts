@@ -16,6 +16,11 @@ export interface WeeklyTime {
   time: string;
 }
 
+/** A vault, and optionally the policy to resume protection with when Azure's item names none. */
+export interface ConfiguredVault extends VaultRef {
+  policy?: string;
+}
+
 export interface KuraConfig {
   /** The config file that was read (absolute path), if any. */
   configFile: string | undefined;
@@ -30,7 +35,7 @@ export interface KuraConfig {
     armWritesPerSecond: number;
   };
   /** Recovery Services vaults kura works in; every entry has its subscription resolved. */
-  vaults: readonly VaultRef[];
+  vaults: readonly ConfiguredVault[];
   /** VM names kura may back up; empty means every VM protected in the vaults. */
   managedVms: readonly string[];
   /** A regular expression (source text) VM names must match, in addition to `managedVms`. */
@@ -43,6 +48,12 @@ export interface KuraConfig {
     rpWarnThreshold: number;
     scheduleMarginBeforeMinutes: number;
     scheduleMarginAfterMinutes: number;
+    dailyOnDemandLimit: number;
+  };
+  worker: {
+    lockDurationMs: number;
+    maxStalledCount: number;
+    watcher: { baseIntervalMs: number; maxIntervalMs: number; detailIntervalMs: number };
   };
   reconciler: { everyMinutes: number };
   gc: {

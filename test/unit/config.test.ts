@@ -62,6 +62,12 @@ describe("loadConfig defaults", () => {
         rpWarnThreshold: 15,
         scheduleMarginBeforeMinutes: 120,
         scheduleMarginAfterMinutes: 180,
+        dailyOnDemandLimit: 9,
+      },
+      worker: {
+        lockDurationMs: 30_000,
+        maxStalledCount: 10,
+        watcher: { baseIntervalMs: 15_000, maxIntervalMs: 120_000, detailIntervalMs: 60_000 },
       },
       reconciler: { everyMinutes: 5 },
       gc: {
@@ -275,6 +281,7 @@ vaults:
   - subscriptionId: ${SUB.replace("1111", "9999")}
     resourceGroup: rg-dr
     name: rsv-dr
+    policy: weekly-wed
 managedVms: [web-01, web-02]
 vmNamePattern: "^web-"
 approvers:
@@ -287,6 +294,9 @@ requests:
 gc:
   timeZone: Europe/Berlin
   openDay: sunday
+worker:
+  watcher:
+    baseIntervalMs: 5000
 `;
 
   test("YAML settings apply, and the environment overrides file scalars", () => {
@@ -298,9 +308,15 @@ gc:
     assert.equal(config.requests.ttlMinutes, 15);
     assert.equal(config.gc.timeZone, "Europe/Berlin");
     assert.equal(config.gc.openDay, "Sunday");
+    assert.equal(config.worker.watcher.baseIntervalMs, 5000, "nested file keys work at any depth");
     assert.deepEqual(config.vaults, [
       { subscriptionId: SUB, resourceGroup: "rg-backup", name: "rsv-prod" },
-      { subscriptionId: SUB.replace("1111", "9999"), resourceGroup: "rg-dr", name: "rsv-dr" },
+      {
+        subscriptionId: SUB.replace("1111", "9999"),
+        resourceGroup: "rg-dr",
+        name: "rsv-dr",
+        policy: "weekly-wed",
+      },
     ]);
     assert.deepEqual(config.managedVms, ["web-01", "web-02"]);
     assert.equal(config.vmNamePattern, "^web-");

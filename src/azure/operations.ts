@@ -19,6 +19,9 @@ export interface PollSettings {
   timeoutMs?: number;
 }
 
+/** Consecutive throttled/unavailable status reads tolerated while tracking one operation. */
+const MAX_TRANSIENT_READ_FAILURES = 3;
+
 /** What an operation status poll returned, reduced to what we use. */
 export interface OperationSnapshot {
   status: string | undefined;
@@ -88,9 +91,21 @@ export async function waitForOperation(
   const max = settings.maxIntervalMs ?? 5000;
   const deadline = Date.now() + (settings.timeoutMs ?? 300_000);
   let delay = clamp(firstDelayMs ?? min, min, max);
+  let transientFailures = 0;
   for (;;) {
     await pause(delay, signal);
-    const snap = await read();
+    let snap: OperationSnapshot;
+    try {
+      snap = await read();
+      transientFailures = 0;
+    } catch (err) {
+      // The write was accepted; a throttled or failed *status read* must not make the caller replay it.
+      const transient =
+        err instanceof KuraError && (err.code === "AZURE_THROTTLED" || err.code === "AZURE_UNAVAILABLE");
+      if (!transient || ++transientFailures > MAX_TRANSIENT_READ_FAILURES || Date.now() > deadline) throw err;
+      delay = Math.min(Math.max(err.retryAfterMs ?? delay, min), 60_000);
+      continue;
+    }
     if (snap.status !== "InProgress" && snap.status !== undefined) return settle(snap, what);
     if (Date.now() + delay > deadline) {
       throw azureError(

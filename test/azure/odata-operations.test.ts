@@ -13,6 +13,7 @@ import {
   waitForOperation,
 } from "../../src/azure/operations.ts";
 import { retryAfterMs } from "../../src/azure/retry-after.ts";
+import { KuraError } from "../../src/commands/errors.ts";
 import type { JobFilter } from "../../src/commands/ports/backup-gateway.ts";
 
 const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n.toLowerCase()] });
@@ -115,6 +116,32 @@ describe("operation tracking", () => {
     });
     assert.equal(reads, 3);
     assert.equal(done.jobId, "job-1");
+  });
+
+  it("rides out a throttled status read instead of failing the tracked write", async () => {
+    let reads = 0;
+    const done = await waitForOperation(
+      async () => {
+        reads++;
+        if (reads === 1) throw new KuraError("AZURE_THROTTLED", "slow down", { retryAfterMs: 1 });
+        return snap("Succeeded", { jobId: "job-2" });
+      },
+      1,
+      "backup",
+      { minIntervalMs: 1, maxIntervalMs: 5 },
+    );
+    assert.equal(done.jobId, "job-2");
+    await assert.rejects(
+      waitForOperation(
+        async () => {
+          throw new KuraError("AZURE_FORBIDDEN", "no");
+        },
+        1,
+        "x",
+        { minIntervalMs: 1 },
+      ),
+      { code: "AZURE_FORBIDDEN" },
+    );
   });
 
   it("maps failed operations through the error table", () => {

@@ -143,6 +143,34 @@ describe("BackupGateway contract (emulator)", () => {
     assert.equal(await gw.countInstantRestorePoints(vm), before + 1);
   });
 
+  it("a trigger interrupted after onAccepted is recovered with jobIdForOperation", async () => {
+    const gw = emu.gateway();
+    const vm = await resume("web-02");
+    await emu.admin.behaviour({ triggerOperationMs: 60_000 });
+    try {
+      const ac = new AbortController();
+      let operationId = "";
+      await assert.rejects(
+        gw.triggerBackup(vm, new Date((await now()).getTime() + DAY), {
+          signal: ac.signal,
+          onAccepted: (op) => {
+            operationId = op;
+            ac.abort(); // the process "crashes" right after the checkpoint
+          },
+        }),
+        { code: "ABORTED" },
+      );
+      assert.ok(operationId);
+      assert.equal(await gw.jobIdForOperation(emu.vault, operationId), undefined, "still being accepted");
+      await emu.admin.advance(2 * MINUTE);
+      const jobId = await gw.jobIdForOperation(emu.vault, operationId);
+      assert.ok(jobId);
+      assert.equal((await gw.getJob(emu.vault, jobId)).vmName, "web-02");
+    } finally {
+      await emu.admin.behaviour({ triggerOperationMs: 100 });
+    }
+  });
+
   it("the 18-point limit fails the backup job with UserErrorRpCollectionLimitReached", async () => {
     const gw = emu.gateway();
     const vm = await resume("db-01");

@@ -4,7 +4,10 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { AzureIaaSVMJob } from "@azure/arm-recoveryservicesbackup";
+import type {
+  AzureIaaSVMJob,
+  AzureIaaSComputeVMProtectedItem as VmItem,
+} from "@azure/arm-recoveryservicesbackup";
 import { captureOperation, type Harness, harness, names, POLICY_ID, RG, VAULT } from "./helpers.ts";
 
 const MIN = 60_000;
@@ -87,7 +90,7 @@ describe("the 18-point restore point collection limit", () => {
       ],
     );
     const item = await h.client.protectedItems.get(VAULT, RG, db.fabric, db.container, db.item);
-    assert.equal(item.properties?.lastBackupStatus, "Failed");
+    assert.equal((item.properties as VmItem | undefined)?.lastBackupStatus, "Failed");
   });
 });
 

@@ -4,7 +4,11 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { AzureIaaSVMJob, AzureIaaSVMJobExtendedInfo } from "@azure/arm-recoveryservicesbackup";
+import type {
+  AzureIaaSVMJob,
+  AzureIaaSVMJobExtendedInfo,
+  AzureIaaSComputeVMProtectedItem as VmItem,
+} from "@azure/arm-recoveryservicesbackup";
 import { captureOperation, type Harness, harness, names, POLICY_ID, RG, VAULT } from "./helpers.ts";
 
 const MIN = 60_000;
@@ -23,7 +27,7 @@ describe("ad-hoc backup cycle through the SDK", () => {
   it("starts stopped with retained points and keeps its policy id", async () => {
     const item = await get();
     assert.equal(item.properties?.protectedItemType, "Microsoft.Compute/virtualMachines");
-    assert.equal(item.properties?.protectionState, "ProtectionStopped");
+    assert.equal((item.properties as VmItem | undefined)?.protectionState, "ProtectionStopped");
     assert.equal(item.properties?.policyId, POLICY_ID);
   });
 
@@ -97,8 +101,8 @@ describe("ad-hoc backup cycle through the SDK", () => {
       web.item,
       op.id(),
     );
-    assert.equal(result.properties?.protectionState, "Protected");
-    assert.equal((await get()).properties?.protectionState, "Protected");
+    assert.equal((result.properties as VmItem | undefined)?.protectionState, "Protected");
+    assert.equal(((await get()).properties as VmItem | undefined)?.protectionState, "Protected");
   });
 
   it("accepts a PUT with the same policy on a protected item (no-op update)", async () => {
@@ -106,7 +110,7 @@ describe("ad-hoc backup cycle through the SDK", () => {
       properties: { protectedItemType: "Microsoft.Compute/virtualMachines", policyId: POLICY_ID },
     });
     await h.advance(30_000);
-    assert.equal((await get()).properties?.protectionState, "Protected");
+    assert.equal(((await get()).properties as VmItem | undefined)?.protectionState, "Protected");
   });
 
   it("backs up now: exactly 202 with Location, Azure-AsyncOperation and Retry-After", async () => {
@@ -231,7 +235,7 @@ describe("ad-hoc backup cycle through the SDK", () => {
       },
     });
     await h.advance(30_000);
-    assert.equal((await get()).properties?.protectionState, "ProtectionStopped");
+    assert.equal(((await get()).properties as VmItem | undefined)?.protectionState, "ProtectionStopped");
     // The Azure CLI shape: policyId "" (ref §2d).
     await h.client.protectedItems.createOrUpdate(VAULT, RG, web.fabric, web.container, web.item, {
       properties: {
@@ -242,7 +246,7 @@ describe("ad-hoc backup cycle through the SDK", () => {
     });
     await h.advance(30_000);
     const item = await get();
-    assert.equal(item.properties?.protectionState, "ProtectionStopped");
+    assert.equal((item.properties as VmItem | undefined)?.protectionState, "ProtectionStopped");
     assert.equal(item.properties?.policyId, POLICY_ID);
     assert.equal(await countPoints(), before);
     const jobs = [];

@@ -1,6 +1,7 @@
 /** Wire-level behaviour: paging, encodings, ARM errors, auth, api-version, throttling, filters, faults. */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { AzureIaaSComputeVMProtectedItem as VmItem } from "@azure/arm-recoveryservicesbackup";
 import { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
 import { type Harness, harness, names, RG, SUB, staticCredential, VAULT, VAULT_PATH } from "./helpers.ts";
 
@@ -28,7 +29,7 @@ describe("wire protocol", () => {
     assert.equal(next.searchParams.get("$filter"), filter);
     const names: string[] = [];
     for await (const item of h.client.backupProtectedItems.list(VAULT, RG, { filter })) {
-      names.push(item.properties?.friendlyName as string);
+      names.push((item.properties as VmItem | undefined)?.friendlyName as string);
     }
     assert.deepEqual(names, ["web-01", "web-02", "db-01", "app-01", "batch-01"]);
   });

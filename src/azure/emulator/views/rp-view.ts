@@ -20,10 +20,14 @@ export function rpView(vault: Vault, item: Item, rp: RecoveryPoint): object {
       isSourceVMEncrypted: false,
       isInstantIlrSessionActive: false,
       recoveryPointTierDetails: tiers,
+      // Archive tier is not modelled: never ready to move (shape from EX:RecoveryPoints_Get).
+      recoveryPointMoveReadinessInfo: { ArchivedRP: { isReadyForMove: false } },
       isManagedVirtualMachine: true,
       virtualMachineSize: "Standard_D2s_v3",
       originalStorageAccountOption: false,
       osType: "Linux",
+      zones: [],
+      isPrivateAccessEnabledOnAnyDisk: false,
       // ref §2i: expiry is a plain string in the spec; the emulator sends ISO with Z.
       recoveryPointProperties: { expiryTime: iso(rp.expiry), isSoftDeleted: false },
     },

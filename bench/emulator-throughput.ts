@@ -5,7 +5,7 @@
  */
 import { Agent, request } from "node:https";
 import { parseArgs } from "node:util";
-import { generateFleet, startEmulator } from "../src/azure/emulator/index.ts";
+import { DEFAULT_BEHAVIOUR, generateFleet, startEmulator } from "../src/azure/emulator/index.ts";
 
 const { values } = parseArgs({ options: { seconds: { type: "string" }, concurrency: { type: "string" } } });
 const seconds = Number(values.seconds ?? 5);
@@ -15,7 +15,7 @@ const seed = generateFleet({ vms: 2000, vaults: 4 });
 const t0 = performance.now();
 const emulator = await startEmulator({
   seed,
-  behaviour: { throttle: { enabled: false } },
+  behaviour: { throttle: { ...DEFAULT_BEHAVIOUR.throttle, enabled: false } },
   clock: { speed: 60 },
 });
 const startMs = performance.now() - t0;

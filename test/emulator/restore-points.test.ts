@@ -122,7 +122,7 @@ describe("GC runs only while protection is active", () => {
     const rps = [];
     for await (const rp of h.client.recoveryPoints.list(VAULT, RG, db.fabric, db.container, db.item))
       rps.push(rp);
-    const tiers = (rps[0]?.properties as { recoveryPointTierDetails: { type: string; status: string }[] })
+    const tiers = (rps[0]!.properties as { recoveryPointTierDetails: { type: string; status: string }[] })
       .recoveryPointTierDetails;
     assert.deepEqual(tiers, [
       { type: "InstantRP", status: "Deleted" },

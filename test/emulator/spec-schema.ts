@@ -63,6 +63,7 @@ function concreteDefinitions(): Defs {
         { required: [prop], properties: { [prop]: { enum: values } } },
         ...[...subs].map(([value, sub]) => ({
           if: { properties: { [prop]: { const: value } }, required: [prop] },
+          // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable.
           then: { $ref: `#/definitions/${sub}` },
         })),
       ],
@@ -111,8 +112,9 @@ export function undeclaredKeys(name: string, value: unknown, path = ""): string[
     }
     const ref = refName(prop) ?? refName(prop.items as Schema | undefined);
     if (ref === undefined) continue;
-    if (Array.isArray(v)) v.forEach((x, i) => out.push(...undeclaredKeys(ref, x, `${path}/${key}/${i}`)));
-    else out.push(...undeclaredKeys(ref, v, `${path}/${key}`));
+    if (Array.isArray(v)) {
+      for (const [i, x] of v.entries()) out.push(...undeclaredKeys(ref, x, `${path}/${key}/${i}`));
+    } else out.push(...undeclaredKeys(ref, v, `${path}/${key}`));
   }
   return out;
 }

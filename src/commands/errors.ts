@@ -43,7 +43,9 @@ export class KuraError extends Error {
 
   /** A retry later can succeed (throttling, a conflicting operation in progress, a transient outage). */
   get isTransient(): boolean {
-    return this.code === "AZURE_THROTTLED" || this.code === "AZURE_CONFLICT" || this.code === "AZURE_UNAVAILABLE";
+    return (
+      this.code === "AZURE_THROTTLED" || this.code === "AZURE_CONFLICT" || this.code === "AZURE_UNAVAILABLE"
+    );
   }
 
   /** A plain object safe to log or serialise: no cause chain, so no request or credential details. */

@@ -23,6 +23,7 @@ interface Waiter {
   intervalMs: number;
   nextDetailAt: number;
   onUpdate: (job: BackupJob) => Promise<void>;
+  onPoll: (() => Promise<void>) | undefined;
   resolve: (job: BackupJob) => void;
   reject: (error: unknown) => void;
 }
@@ -45,11 +46,14 @@ export class JobWatcher {
     this.#settings = { ...DEFAULT_WATCHER_SETTINGS, ...settings };
   }
 
-  /** Resolves with the job's final details; `onUpdate` sees each observed state. */
+  /**
+   * Resolves with the job's final details; `onUpdate` sees each observed state, `onPoll` runs on
+   * every tick (for checks that must not wait for the next details read, such as a cancel request).
+   */
   watch(
     vault: VaultRef,
     jobId: string,
-    onUpdate: (job: BackupJob) => Promise<void>,
+    handlers: { onUpdate: (job: BackupJob) => Promise<void>; onPoll?: () => Promise<void> },
     signal?: AbortSignal,
   ): Promise<BackupJob> {
     const key = `${vault.subscriptionId}/${vault.resourceGroup}/${vault.name}`.toLowerCase();
@@ -65,7 +69,8 @@ export class JobWatcher {
         jobId,
         intervalMs: this.#settings.baseIntervalMs,
         nextDetailAt: 0,
-        onUpdate,
+        onUpdate: handlers.onUpdate,
+        onPoll: handlers.onPoll,
         resolve,
         reject,
       };
@@ -110,6 +115,7 @@ export class JobWatcher {
     const runningIds = new Set(running.map((job) => job.id));
     const now = Date.now();
     for (const waiter of [...waiters.values()]) {
+      await waiter.onPoll?.();
       const detailDue = now >= waiter.nextDetailAt;
       if (runningIds.has(waiter.jobId) && !detailDue) {
         waiter.intervalMs = Math.min(

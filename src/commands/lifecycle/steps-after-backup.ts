@@ -1,3 +1,4 @@
+import { isKuraError } from "../errors.ts";
 import type { BackupJob, RecoveryPoint } from "../ports/backup-gateway.ts";
 import type { BackupResult, LifecycleProgress } from "../ports/requests.ts";
 import type { LifecycleRun } from "./context.ts";
@@ -16,27 +17,42 @@ export async function watch(run: LifecycleRun): Promise<void> {
 
   const onUpdate = async (job: BackupJob) => {
     const progress = progressOf(job);
-    if (!sameProgress(progress, last)) {
-      const updated = await journal.transition(run.request.id, ["running"], { progress });
-      if (updated) {
-        run.request = updated;
-        await journal.emit(updated, { type: "progress", progress });
-      }
-      last = progress;
+    if (sameProgress(progress, last)) return;
+    const updated = await journal.transition(run.request.id, ["running"], { progress });
+    if (updated) {
+      run.request = updated;
+      await journal.emit(updated, { type: "progress", progress });
     }
+    last = progress;
+  };
+  const onPoll = async () => {
+    if (cancelSent) return;
     const current = await journal.requests.get(run.request.id);
-    if (current?.cancelRequested && !cancelSent && job.status === "InProgress") {
-      cancelSent = true;
+    if (!current?.cancelRequested) return;
+    cancelSent = true;
+    try {
       await gateway.cancelJob(vault, jobId, { signal: run.signal });
       await journal.record(run.request, {
         action: "azure.cancel",
         actor: current.cancelRequested.by.id,
         detail: { jobId },
       });
+    } catch (error) {
+      if (!isKuraError(error) || error.isTransient) throw error;
+      // Azure cancels a VM backup only while it takes the snapshot; later it runs to the end.
+      await journal.emit(
+        run.request,
+        {
+          type: "warning",
+          code: "CANCEL_TOO_LATE",
+          message: `Azure could not cancel job ${jobId} any more (${error.message}); kura will settle protection when it ends.`,
+        },
+        "cancel",
+      );
     }
   };
 
-  const job = await watcher.watch(vault, jobId, onUpdate, run.signal);
+  const job = await watcher.watch(vault, jobId, { onUpdate, onPoll }, run.signal);
   const cancelled = job.status === "Cancelled";
   await run.commit({
     step: "stop",

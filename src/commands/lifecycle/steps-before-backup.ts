@@ -36,6 +36,12 @@ export async function preflight(run: LifecycleRun): Promise<void> {
       ...(refusal.remedy ? { remedy: refusal.remedy } : {}),
     });
   }
+  if (verdict.warnings.length > 0) {
+    const warned = await journal.transition(run.request.id, ["running"], {
+      warnings: verdict.warnings.map((w) => w.message),
+    });
+    if (warned) run.request = warned;
+  }
   for (const warning of verdict.warnings) {
     await journal.emit(
       run.request,

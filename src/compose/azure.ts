@@ -1,0 +1,59 @@
+import { readFileSync } from "node:fs";
+import { createBackupGateway, fixedTokenCredential } from "../azure/index.ts";
+import type { BackupGateway, VaultRef } from "../commands/ports/backup-gateway.ts";
+import type { Clock } from "../commands/ports/clock.ts";
+import type { KuraConfig } from "../config.ts";
+
+/** The demo vault of the emulator's default seed (src/azure/emulator/seed/default.json). */
+export const DEMO_VAULT: VaultRef = {
+  subscriptionId: "00000000-0000-0000-0000-000000000001",
+  resourceGroup: "rg-kura-demo",
+  name: "rsv-kura-demo",
+};
+
+export interface AzureConnection {
+  gateway: BackupGateway;
+  /** Where ARM (or the emulator) answers. */
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects kura to Azure, or to an emulator: in `emulator` mode an ARM endpoint that is set names an
+ * emulator already running (tests, docker compose); none set starts the embedded one with demo data,
+ * which is what `npm start` does on a fresh machine.
+ */
+export async function connectAzure(config: Readonly<KuraConfig>, clock: Clock): Promise<AzureConnection> {
+  const vaults = config.vaults.length > 0 ? config.vaults.map(toVaultRef) : [DEMO_VAULT];
+  if (config.azure.mode === "azure") {
+    const endpoint = config.azure.armEndpoint ?? "https://management.azure.com";
+    const caCertPem = config.azure.caCertFile ? readFileSync(config.azure.caCertFile, "utf8") : undefined;
+    const gateway = createBackupGateway({ vaults, endpoint, clock, ...(caCertPem ? { caCertPem } : {}) });
+    return { gateway, endpoint, close: async () => {} };
+  }
+  if (config.azure.armEndpoint) {
+    const caCertPem = config.azure.caCertFile ? readFileSync(config.azure.caCertFile, "utf8") : undefined;
+    const gateway = createBackupGateway({
+      vaults,
+      endpoint: config.azure.armEndpoint,
+      credential: fixedTokenCredential(),
+      clock,
+      ...(caCertPem ? { caCertPem } : {}),
+    });
+    return { gateway, endpoint: config.azure.armEndpoint, close: async () => {} };
+  }
+  const { startEmulator } = await import("../azure/emulator/index.ts");
+  const emulator = await startEmulator({ seed: "default" });
+  const gateway = createBackupGateway({
+    vaults,
+    endpoint: emulator.url,
+    caCertPem: emulator.caCertPem,
+    credential: fixedTokenCredential(),
+    clock,
+  });
+  return { gateway, endpoint: emulator.url, close: () => emulator.close() };
+}
+
+function toVaultRef(vault: VaultRef): VaultRef {
+  return { subscriptionId: vault.subscriptionId, resourceGroup: vault.resourceGroup, name: vault.name };
+}

@@ -1,0 +1,134 @@
+import type { Redis } from "ioredis";
+import type { LifecycleDeps, LifecycleSettings } from "../commands/lifecycle/context.ts";
+import { JobWatcher, type JobWatcherSettings } from "../commands/lifecycle/job-watcher.ts";
+import { withArmWriteLimit } from "../commands/lifecycle/limited-gateway.ts";
+import { ProtectionIntent } from "../commands/lifecycle/protection-intent.ts";
+import type { BackupGateway } from "../commands/ports/backup-gateway.ts";
+import { type Clock, systemClock } from "../commands/ports/clock.ts";
+import { RequestJournal } from "../commands/requests/journal.ts";
+import type { KuraConfig } from "../config.ts";
+import { BullmqEventSink } from "../store/bullmq-event-sink.ts";
+import { BullmqLifecycleQueue } from "../store/bullmq-lifecycle-queue.ts";
+import { RedisAuditLog } from "../store/redis-audit-log.ts";
+import { createRedisConnection } from "../store/redis-connection.ts";
+import { RedisRateLimiter } from "../store/redis-rate-limiter.ts";
+import { RedisRequestStore } from "../store/redis-request-store.ts";
+import { RedisVmLocks } from "../store/redis-vm-locks.ts";
+import { connectAzure } from "./azure.ts";
+
+/** Test and benchmark knobs that are not configuration an operator sets. */
+export interface RuntimeOverrides {
+  clock?: Clock;
+  watcher?: Partial<JobWatcherSettings>;
+  lifecycle?: Partial<LifecycleSettings>;
+}
+
+/** Everything a kura process is made of, wired once from configuration. */
+export interface Runtime {
+  config: Readonly<KuraConfig>;
+  redis: Redis;
+  /** For BullMQ workers: `maxRetriesPerRequest: null`. */
+  blocking: Redis;
+  gateway: BackupGateway;
+  journal: RequestJournal;
+  queue: BullmqLifecycleQueue;
+  events: BullmqEventSink;
+  audit: RedisAuditLog;
+  locks: RedisVmLocks;
+  intent: ProtectionIntent;
+  lifecycle: LifecycleDeps;
+  clock: Clock;
+  isManaged(vmName: string): boolean;
+  close(): Promise<void>;
+}
+
+export async function createRuntime(
+  config: Readonly<KuraConfig>,
+  overrides: RuntimeOverrides = {},
+): Promise<Runtime> {
+  const clock = overrides.clock ?? systemClock;
+  const azure = await connectAzure(config, clock);
+  const redis = createRedisConnection(config.redis.url, { connectionName: "kura" });
+  const blocking = createRedisConnection(config.redis.url, {
+    role: "blocking",
+    connectionName: "kura-worker",
+  });
+  const prefix = config.redis.prefix;
+  const bullPrefix = `${prefix}:bull`;
+
+  const requests = new RedisRequestStore({ redis, prefix });
+  const audit = new RedisAuditLog({ redis, prefix });
+  const events = new BullmqEventSink({ redis, prefix: bullPrefix, queueName: config.queues.notify });
+  const queue = new BullmqLifecycleQueue({ redis, prefix: bullPrefix, queueName: config.queues.lifecycle });
+  const locks = new RedisVmLocks({ redis, prefix });
+  const limiter = new RedisRateLimiter({
+    redis,
+    prefix,
+    ratePerSecond: config.azure.armWritesPerSecond,
+    burst: Math.max(1, Math.floor(config.azure.armWritesPerSecond * 2)),
+  });
+  const gateway = withArmWriteLimit(azure.gateway, limiter);
+  const journal = new RequestJournal({ requests, events, audit, clock });
+  const intent = new ProtectionIntent({
+    gcWindow: {
+      timeZone: config.gc.timeZone,
+      openDay: config.gc.openDay,
+      openTime: config.gc.openTime,
+      durationHours: config.gc.durationHours,
+    },
+    locks,
+  });
+  const fallbackPolicyByVault = Object.fromEntries(
+    config.vaults.flatMap((vault) => (vault.policy ? [[vault.name, vault.policy]] : [])),
+  );
+  const watcher = new JobWatcher(gateway, { ...config.worker.watcher, ...overrides.watcher });
+  const lifecycle: LifecycleDeps = {
+    gateway,
+    journal,
+    locks,
+    intent,
+    watcher,
+    clock,
+    settings: {
+      rpLimit: config.preflight.rpLimit,
+      rpWarnThreshold: config.preflight.rpWarnThreshold,
+      scheduleMargin: {
+        beforeMs: config.preflight.scheduleMarginBeforeMinutes * 60_000,
+        afterMs: config.preflight.scheduleMarginAfterMinutes * 60_000,
+      },
+      dailyOnDemandLimit: config.preflight.dailyOnDemandLimit,
+      triggerSettleMs: 30_000,
+      busyRetryMs: 30_000,
+      maxTransientErrors: 8,
+      operationPollMs: 2_000,
+      fallbackPolicyByVault,
+      ...overrides.lifecycle,
+    },
+  };
+  const pattern = config.vmNamePattern ? new RegExp(config.vmNamePattern) : undefined;
+  const listed = new Set(config.managedVms.map((name) => name.toLowerCase()));
+  const isManaged = (vmName: string) =>
+    (listed.size === 0 || listed.has(vmName.toLowerCase())) && (!pattern || pattern.test(vmName));
+
+  return {
+    config,
+    redis,
+    blocking,
+    gateway,
+    journal,
+    queue,
+    events,
+    audit,
+    locks,
+    intent,
+    lifecycle,
+    clock,
+    isManaged,
+    async close() {
+      await queue.queue.close();
+      await events.close();
+      await Promise.allSettled([redis.quit(), blocking.quit()]);
+      await azure.close();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { reconcileProtection } from "../commands/reconcile/reconcile-protection.ts";
+import { expireOverdue } from "../commands/requests/decide-request.ts";
+import type { Logger } from "../log.ts";
+import { startLifecycleWorker } from "../worker/lifecycle-worker.ts";
+import { startMaintenance } from "../worker/maintenance.ts";
+import { startNotificationLog } from "../worker/notification-log.ts";
+import type { Runtime } from "./runtime.ts";
+
+export interface WorkerRole {
+  close(): Promise<void>;
+}
+
+/**
+ * The worker process: runs approved lifecycles, the reconciler and request expiry; prints
+ * notification events until a chat adapter consumes them (`withNotificationLog`).
+ */
+export async function startWorkerRole(
+  runtime: Runtime,
+  log: Logger,
+  options: { withNotificationLog: boolean },
+): Promise<WorkerRole> {
+  const { config } = runtime;
+  const prefix = `${config.redis.prefix}:bull`;
+  const lifecycle = startLifecycleWorker({
+    connection: runtime.blocking,
+    prefix,
+    queueName: config.queues.lifecycle,
+    concurrency: config.queues.workerConcurrency,
+    lockDurationMs: config.worker.lockDurationMs,
+    maxStalledCount: config.worker.maxStalledCount,
+    deps: runtime.lifecycle,
+    log,
+  });
+  lifecycle.on("failed", (job, error) => log.error({ jobId: job?.id, err: error }, "lifecycle job failed"));
+
+  const maintenance = await startMaintenance({
+    connection: runtime.blocking,
+    prefix,
+    queueName: config.queues.maintenance,
+    tasks: [
+      {
+        name: "reconcile",
+        everyMs: config.reconciler.everyMinutes * 60_000,
+        run: async (signal) => {
+          const report = await reconcileProtection(
+            {
+              gateway: runtime.gateway,
+              locks: runtime.locks,
+              intent: runtime.intent,
+              requests: runtime.journal.requests,
+              audit: runtime.audit,
+              events: runtime.events,
+              clock: runtime.clock,
+              isManaged: runtime.isManaged,
+              fallbackPolicyByVault: runtime.lifecycle.settings.fallbackPolicyByVault,
+            },
+            signal,
+          );
+          log.info({ ...report, repaired: report.repaired.length }, "reconcile pass");
+          return report;
+        },
+      },
+      {
+        name: "expire-requests",
+        everyMs: 60_000,
+        run: () => expireOverdue({ journal: runtime.journal, clock: runtime.clock }),
+      },
+    ],
+  });
+  const notifications = options.withNotificationLog
+    ? startNotificationLog({ connection: runtime.blocking, prefix, queueName: config.queues.notify, log })
+    : undefined;
+
+  return {
+    async close() {
+      await Promise.allSettled([lifecycle.close(), maintenance.close(), notifications?.close()]);
+    },
+  };
+}

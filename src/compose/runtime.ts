@@ -60,7 +60,8 @@ export async function createRuntime(
   const audit = new RedisAuditLog({ redis, prefix });
   const events = new BullmqEventSink({ redis, prefix: bullPrefix, queueName: config.queues.notify });
   const queue = new BullmqLifecycleQueue({ redis, prefix: bullPrefix, queueName: config.queues.lifecycle });
-  const locks = new RedisVmLocks({ redis, prefix });
+  // Renewed while held, so a short TTL only decides how soon a crashed holder's mutex frees up.
+  const locks = new RedisVmLocks({ redis, prefix, protectionTtlMs: 15_000 });
   const limiter = new RedisRateLimiter({
     redis,
     prefix,

@@ -45,10 +45,20 @@ export function shiftedClock(startIso: string): Clock {
 
 export async function startKuraStack(
   t: TestContext,
-  options: { start?: string; env?: Record<string, string>; overrides?: RuntimeOverrides } = {},
+  options: {
+    /** An ISO instant both clocks start at, or "now" for real time (for worker processes of their own). */
+    start?: string;
+    env?: Record<string, string>;
+    behaviour?: Record<string, number>;
+    overrides?: RuntimeOverrides;
+  } = {},
 ): Promise<KuraStack> {
   const start = options.start ?? THURSDAY_NOON_TOKYO;
-  const emulator = await startEmulator({ clock: { start }, behaviour: FAST_AZURE });
+  const realTime = start === "now";
+  const emulator = await startEmulator({
+    ...(realTime ? {} : { clock: { start } }),
+    behaviour: { ...FAST_AZURE, ...options.behaviour },
+  });
   const cleanups: (() => Promise<unknown>)[] = [() => emulator.close()];
   t.after(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
@@ -70,7 +80,7 @@ export async function startKuraStack(
   };
   const config = loadConfig(env);
   const runtime = await createRuntime(config, {
-    clock: shiftedClock(start),
+    ...(realTime ? {} : { clock: shiftedClock(start) }),
     lifecycle: { triggerSettleMs: 500, busyRetryMs: 300, operationPollMs: 100 },
     ...options.overrides,
   });

@@ -67,6 +67,7 @@ export class EmulatorCore implements ArmServices {
     this.#sim = this.#build(data);
     this.throttle.clear();
     this.faults.configure({ rate429: 0, rate5xx: 0, latencyMs: 0, seed: 1 });
+    this.faults.holdResponses.clear();
   }
 
   #build(seed: SeedData): Simulation {

@@ -112,7 +112,11 @@ function updateClock(core: EmulatorCore, body: Record<string, unknown>): void {
 }
 
 function faultsView(core: EmulatorCore): object {
-  return { ...core.faults.settings, failNextBackup: Object.fromEntries(core.sim().armedFailures) };
+  return {
+    ...core.faults.settings,
+    failNextBackup: Object.fromEntries(core.sim().armedFailures),
+    holdResponse: Object.fromEntries(core.faults.holdResponses),
+  };
 }
 
 function updateFaults(core: EmulatorCore, body: Record<string, unknown>): void {
@@ -126,6 +130,16 @@ function updateFaults(core: EmulatorCore, body: Record<string, unknown>): void {
     patch[key] = v;
   }
   if (Object.keys(patch).length > 0) core.faults.configure(patch);
+  const hold = body.holdResponse as { operation?: unknown; ms?: unknown } | undefined;
+  if (hold !== undefined) {
+    if (typeof hold?.operation !== "string" || typeof hold.ms !== "number" || hold.ms < 0) {
+      throw new AdminError(
+        "holdResponse must be { operation: <ARM operation name>, ms: <non-negative number> }",
+      );
+    }
+    if (hold.ms === 0) core.faults.holdResponses.delete(hold.operation);
+    else core.faults.holdResponses.set(hold.operation, hold.ms);
+  }
   const fail = body.failNextBackup;
   if (fail !== undefined) {
     const f = fail as { vmName?: unknown; code?: unknown };

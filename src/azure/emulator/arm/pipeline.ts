@@ -74,6 +74,8 @@ export async function handleArm(services: ArmServices, req: ArmRequest): Promise
     result = errorResult(err);
   }
   services.stats.record(opName, kind, result.status, fault);
+  const holdMs = services.faults.holdResponses.get(opName) ?? 0;
+  if (holdMs > 0) await new Promise((r) => setTimeout(r, holdMs));
   return { ...result, headers: { ...headers, ...result.headers } };
 }
 

@@ -13,6 +13,11 @@ export interface FaultSettings {
 
 export class Faults {
   settings: FaultSettings = { rate429: 0, rate5xx: 0, latencyMs: 0, seed: 1 };
+  /**
+   * Responses held back after the request was processed, by operation name: the client sees a slow
+   * answer to a write Azure already accepted (how crash tests die "after the POST, before the reply").
+   */
+  readonly holdResponses = new Map<string, number>();
   #rng = new Prng(1);
 
   configure(patch: Partial<FaultSettings>): void {

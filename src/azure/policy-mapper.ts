@@ -11,17 +11,9 @@ import type {
 } from "@azure/arm-recoveryservicesbackup";
 import { findIana } from "windows-iana";
 import type { BackupPolicy, PolicySchedule, Weekday } from "../commands/ports/backup-gateway.ts";
+import { WEEKDAYS } from "../commands/schedule/wall-clock.ts";
 import { azureError } from "./azure-errors.ts";
 
-const WEEKDAYS: readonly Weekday[] = [
-  "Sunday",
-  "Monday",
-  "Tuesday",
-  "Wednesday",
-  "Thursday",
-  "Friday",
-  "Saturday",
-];
 const FREQUENCIES: ReadonlySet<string> = new Set(["Daily", "Weekly", "Hourly"]);
 
 /** Maps an Azure VM policy; throws `AZURE_INVALID_INPUT` for other workloads or unknown time zones. */

@@ -5,6 +5,7 @@ import { withArmWriteLimit } from "../commands/lifecycle/limited-gateway.ts";
 import { ProtectionIntent } from "../commands/lifecycle/protection-intent.ts";
 import type { BackupGateway } from "../commands/ports/backup-gateway.ts";
 import { type Clock, systemClock } from "../commands/ports/clock.ts";
+import type { ReconcileDeps } from "../commands/reconcile/reconcile-protection.ts";
 import { RequestJournal } from "../commands/requests/journal.ts";
 import type { KuraConfig } from "../config.ts";
 import { BullmqEventSink } from "../store/bullmq-event-sink.ts";
@@ -37,6 +38,7 @@ export interface Runtime {
   locks: RedisVmLocks;
   intent: ProtectionIntent;
   lifecycle: LifecycleDeps;
+  reconcile: ReconcileDeps;
   clock: Clock;
   isManaged(vmName: string): boolean;
   close(): Promise<void>;
@@ -111,6 +113,17 @@ export async function createRuntime(
   const isManaged = (vmName: string) =>
     (listed.size === 0 || listed.has(vmName.toLowerCase())) && (!pattern || pattern.test(vmName));
 
+  const reconcile: ReconcileDeps = {
+    gateway,
+    locks,
+    intent,
+    requests,
+    audit,
+    events,
+    clock,
+    isManaged,
+    fallbackPolicyByVault,
+  };
   return {
     config,
     redis,
@@ -123,6 +136,7 @@ export async function createRuntime(
     locks,
     intent,
     lifecycle,
+    reconcile,
     clock,
     isManaged,
     async close() {

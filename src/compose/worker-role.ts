@@ -42,20 +42,7 @@ export async function startWorkerRole(
         name: "reconcile",
         everyMs: config.reconciler.everyMinutes * 60_000,
         run: async (signal) => {
-          const report = await reconcileProtection(
-            {
-              gateway: runtime.gateway,
-              locks: runtime.locks,
-              intent: runtime.intent,
-              requests: runtime.journal.requests,
-              audit: runtime.audit,
-              events: runtime.events,
-              clock: runtime.clock,
-              isManaged: runtime.isManaged,
-              fallbackPolicyByVault: runtime.lifecycle.settings.fallbackPolicyByVault,
-            },
-            signal,
-          );
+          const report = await reconcileProtection(runtime.reconcile, signal);
           log.info({ ...report, repaired: report.repaired.length }, "reconcile pass");
           return report;
         },

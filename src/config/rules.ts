@@ -5,6 +5,7 @@
 import { IANAZone } from "luxon";
 import * as z from "zod";
 import type { Weekday } from "../commands/ports/backup-gateway.ts";
+import { WEEKDAYS } from "../commands/schedule/wall-clock.ts";
 import type { WeeklyTime } from "./types.ts";
 
 export interface Rule<T> {
@@ -13,15 +14,7 @@ export interface Rule<T> {
   expect: string;
 }
 
-export const WEEKDAYS = [
-  "Sunday",
-  "Monday",
-  "Tuesday",
-  "Wednesday",
-  "Thursday",
-  "Friday",
-  "Saturday",
-] as const satisfies readonly Weekday[];
+export { WEEKDAYS };
 
 export function wholeNumber(min: number, max: number): Rule<number> {
   return {
@@ -57,7 +50,7 @@ export function oneOf<const T extends string>(values: readonly [T, ...T[]]): Rul
 }
 
 export const weekday: Rule<Weekday> = {
-  schema: oneOf(WEEKDAYS).schema,
+  schema: oneOf(WEEKDAYS as readonly [Weekday, ...Weekday[]]).schema,
   expect: `a weekday name (${WEEKDAYS.join(", ")})`,
 };
 

@@ -6,17 +6,7 @@ import { startKuraStack } from "../../helpers/kura-stack.ts";
 import { protectionOf } from "../../helpers/lifecycle.ts";
 
 function reconcile(runtime: Runtime) {
-  return reconcileProtection({
-    gateway: runtime.gateway,
-    locks: runtime.locks,
-    intent: runtime.intent,
-    requests: runtime.journal.requests,
-    audit: runtime.audit,
-    events: runtime.events,
-    clock: runtime.clock,
-    isManaged: runtime.isManaged,
-    fallbackPolicyByVault: {},
-  });
+  return reconcileProtection(runtime.reconcile);
 }
 
 describe("the reconciler repairs protection drift", () => {

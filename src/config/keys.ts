@@ -9,6 +9,7 @@ import {
   oneOf,
   positiveBelow,
   regexSource,
+  slackChannelIds,
   slackSigningSecret,
   slackToken,
   subscriptionId,
@@ -331,6 +332,22 @@ export const SCALARS = {
     rule: oneOf(["http", "socket"]),
     description:
       "`http`: Slack calls kura on `KURA_HTTP_PORT`; `socket`: kura connects out (Socket Mode, no public URL).",
+  }),
+  "slack.apiUrl": scalar({
+    env: "SLACK_API_URL",
+    group: "Chat",
+    default: "https://slack.com/api/",
+    rule: url(["https", "http"], "https://slack.com/api/"),
+    description:
+      "Base URL of the Slack Web API (`https://slack-gov.com/api/` for GovSlack, or a local stand-in in tests).",
+  }),
+  "slack.notifyChannels": scalar({
+    env: "SLACK_NOTIFY_CHANNELS",
+    group: "Chat",
+    default: undefined,
+    rule: slackChannelIds,
+    description:
+      "Comma-separated Slack channel ids that get kura's system notices (drift repairs, GC windows) as one summary per burst.",
   }),
   "http.port": scalar({
     env: "KURA_HTTP_PORT",

@@ -292,6 +292,8 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
       signingSecret: v["slack.signingSecret"],
       appToken: v["slack.appToken"],
       mode: v["slack.mode"],
+      apiUrl: `${v["slack.apiUrl"]}/`,
+      notifyChannels: v["slack.notifyChannels"] ?? [],
     },
     approvers: {
       slackUsers: settings?.approvers?.slackUsers ?? [],

@@ -148,6 +148,20 @@ export const slackSigningSecret: Rule<string> = text(
   "the Slack app's signing secret (hexadecimal, from Basic Information → App Credentials)",
 );
 
+/** A comma-separated list of Slack channel ids (`C…` public, `G…` private); blank entries are ignored. */
+export const slackChannelIds: Rule<readonly string[]> = {
+  schema: z
+    .string()
+    .transform((s) =>
+      s
+        .split(",")
+        .map((id) => id.trim())
+        .filter((id) => id !== ""),
+    )
+    .pipe(z.array(z.string().regex(/^[CG][A-Z0-9]{4,}$/))),
+  expect: "comma-separated Slack channel ids like C0123ABCD,C0456EFGH",
+};
+
 /** Names usable as BullMQ queue names and Redis key prefixes. */
 export const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 /** Azure VM names: letters, digits, `-`, `_`, `.`; at most 64 characters. */

@@ -71,6 +71,10 @@ export interface KuraConfig {
     signingSecret: string | undefined;
     appToken: string | undefined;
     mode: SlackMode;
+    /** The Web API base, ending in `/`. */
+    apiUrl: string;
+    /** Channels for system notices (not tied to one request); empty: none are posted. */
+    notifyChannels: readonly string[];
   };
   approvers: {
     slackUsers: readonly string[];

@@ -77,7 +77,14 @@ describe("loadConfig defaults", () => {
         durationHours: 48,
         reminder: { day: "Friday", time: "17:00" },
       },
-      slack: { botToken: undefined, signingSecret: undefined, appToken: undefined, mode: "http" },
+      slack: {
+        botToken: undefined,
+        signingSecret: undefined,
+        appToken: undefined,
+        mode: "http",
+        apiUrl: "https://slack.com/api/",
+        notifyChannels: [],
+      },
       approvers: { slackUsers: [], slackGroups: [], allowSelfApproval: false },
       http: { port: 3000 },
       chat: { locale: "en" },
@@ -123,6 +130,15 @@ describe("loadConfig defaults", () => {
     assert.equal(config.azure.armWritesPerSecond, 2.5);
     assert.equal(loadConfig({ KURA_GC_REMINDER: "off" }).gc.reminder, undefined);
   });
+
+  test("Slack API URL ends in one slash; notify channels are a trimmed comma list", () => {
+    const config = loadConfig({
+      SLACK_API_URL: "http://127.0.0.1:9999/api",
+      SLACK_NOTIFY_CHANNELS: " C0OPS1, ,G0PRIV2 ",
+    });
+    assert.equal(config.slack.apiUrl, "http://127.0.0.1:9999/api/");
+    assert.deepEqual(config.slack.notifyChannels, ["C0OPS1", "G0PRIV2"]);
+  });
 });
 
 describe("loadConfig rejects bad values, naming the key, the problem and the fix", () => {
@@ -150,6 +166,7 @@ describe("loadConfig rejects bad values, naming the key, the problem and the fix
       /must be an IANA time zone name .*\(got "Tokyo"\)\. .*remove it to use Asia\/Tokyo\./,
     ],
     ["KURA_GC_OPEN_DAY", "Sat", /must be a weekday name/],
+    ["SLACK_NOTIFY_CHANNELS", "#ops", /must be comma-separated Slack channel ids/],
     ["KURA_GC_OPEN_TIME", "24:00", /must be a 24-hour time HH:mm/],
     ["KURA_GC_DURATION_HOURS", "23", /from 24 to 167 \(got "23"\)\. Azure runs GC within 24 hours/],
     ["KURA_GC_REMINDER", "Friday at five", /a weekday and a 24-hour time like "Friday 17:00", or "off"/],
@@ -405,7 +422,14 @@ describe("secrets", () => {
     });
     const summary = describeConfig(config);
     assertNoSecret(JSON.stringify(summary));
-    assert.deepEqual(summary.slack, { botToken: "***", signingSecret: "***", appToken: "***", mode: "http" });
+    assert.deepEqual(summary.slack, {
+      botToken: "***",
+      signingSecret: "***",
+      appToken: "***",
+      mode: "http",
+      apiUrl: "https://slack.com/api/",
+      notifyChannels: [],
+    });
     assert.equal((summary.redis as { url: string }).url, "redis://***@redis:6379/0");
     assert.equal(config.slack.botToken, BOT, "the config itself keeps the real value");
     assert.equal((describeConfig(loadConfig({})).slack as { botToken: unknown }).botToken, null);

@@ -1,0 +1,78 @@
+/**
+ * The worker half of bench/lifecycles.ts, in its own process so its memory is measured alone (the
+ * emulator and the request side live in the parent). Wired exactly like production's worker role
+ * (src/compose), configured from the environment the parent passes, with kura's clock shifted by
+ * BENCH_CLOCK_OFFSET_MS so it agrees with the emulator's virtual clock.
+ *
+ * IPC protocol (parent → child): "report" → { type: "report", peakRssBytes, event loop delay, ... }; "stop" → closes
+ * and exits. The child sends { type: "ready", rssBytes } once the worker role is running, samples
+ * `process.memoryUsage().rss` every 100 ms, and exits on its own if the parent goes away or after
+ * BENCH_WORKER_MAX_MS.
+ */
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { createRuntime } from "../src/compose/runtime.ts";
+import { startWorkerRole } from "../src/compose/worker-role.ts";
+import { loadConfig } from "../src/config.ts";
+import { createLogger } from "../src/log.ts";
+
+const send = (message: unknown) => process.send?.(message);
+if (!process.send) throw new Error("bench/lifecycle-worker.ts is started by bench/lifecycles.ts over IPC");
+
+const offsetMs = Number(process.env.BENCH_CLOCK_OFFSET_MS ?? 0);
+const maxMs = Number(process.env.BENCH_WORKER_MAX_MS ?? 240_000);
+
+const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+loopDelay.enable();
+let peakRss = process.memoryUsage().rss;
+let samples = 0;
+const sampler = setInterval(() => {
+  const rss = process.memoryUsage().rss;
+  samples++;
+  if (rss > peakRss) peakRss = rss;
+}, 100);
+
+const config = loadConfig(process.env);
+const runtime = await createRuntime(config, {
+  clock: { now: () => new Date(Date.now() + offsetMs) },
+  // The same fast knobs as test/helpers/kura-stack.ts.
+  lifecycle: { triggerSettleMs: 500, busyRetryMs: 300, operationPollMs: 100 },
+});
+const log = createLogger({ level: "warn", name: "kura-bench-worker" });
+const worker = await startWorkerRole(runtime, log, { withNotificationLog: false });
+
+let stopping = false;
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  clearInterval(sampler);
+  clearTimeout(watchdog);
+  await worker.close().catch(() => {});
+  await runtime.close().catch(() => {});
+  process.disconnect?.();
+  process.exit(code);
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`lifecycle-worker: still running after ${maxMs} ms, stopping`);
+  void stop(2);
+}, maxMs);
+
+process.on("disconnect", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+process.on("message", (message) => {
+  if (message === "report") {
+    send({
+      type: "report",
+      peakRssBytes: peakRss,
+      rssBytes: process.memoryUsage().rss,
+      samples,
+      loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      loopDelayMaxMs: loopDelay.max / 1e6,
+    });
+  } else if (message === "stop") {
+    void stop(0);
+  }
+});
+
+loopDelay.reset();
+send({ type: "ready", rssBytes: process.memoryUsage().rss });

@@ -1,0 +1,513 @@
+/**
+ * 100 ad-hoc backup lifecycles at once (resume protection → backup now → watch the job → stop
+ * protection) on the Azure emulator and real Redis, through the same composition code production
+ * uses. Measures what one lifecycle costs in ARM calls, how much ARM throttles, how long the batch
+ * takes and how much memory the worker needs. A benchmark, not a test: nothing here asserts a number.
+ *
+ * Layout: this process runs the emulator (generated fleet, fast timings, clock pinned to the same
+ * Thursday instant as test/helpers/kura-stack.ts) and the request side (the core use cases, as a chat
+ * adapter would); bench/lifecycle-worker.ts runs ONE worker role (concurrency = --count) in a child
+ * process whose RSS is sampled every 100 ms. Redis keys live under a unique prefix, removed at the end.
+ *
+ * Stats: requests are created (the request side's VM lookups) with throttling off; then the throttle
+ * buckets are refilled (a behaviour PUT), counters are zeroed, the worker starts, counters are
+ * zeroed again once it is idle (its start-up reads are reported apart), and only then are the
+ * requests approved. Everything ARM saw from there to the last lifecycle's end is "the run".
+ *
+ * Usage: node bench/lifecycles.ts [--count 100] [--vms 200] [--vaults 2] [--deadline-seconds 150]
+ *                                 [--no-throttle] [--lock-ms 30000] [--prefix kurabench-xyz] [--json]
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { DateTime } from "luxon";
+import { findIana } from "windows-iana";
+import {
+  DEFAULT_BEHAVIOUR,
+  generateFleet,
+  type SeedData,
+  type SeedPolicy,
+  startEmulator,
+} from "../src/azure/emulator/index.ts";
+import type { Actor, BackupRequest, RequestStatus } from "../src/commands/ports/requests.ts";
+import { decideRequest } from "../src/commands/requests/decide-request.ts";
+import { requestBackup } from "../src/commands/requests/request-backup.ts";
+import { createRuntime } from "../src/compose/runtime.ts";
+import { loadConfig } from "../src/config.ts";
+import { adminClient } from "../test/helpers/emulator-admin.ts";
+import { FAST_AZURE, THURSDAY_NOON_TOKYO } from "../test/helpers/kura-stack.ts";
+import { keysUnder, removeKeys } from "../test/helpers/redis.ts";
+
+export interface LifecyclesOptions {
+  count: number;
+  vms: number;
+  vaults: number;
+  deadlineMs: number;
+  throttle: boolean;
+  /** KURA_WORKER_LOCK_MS for the worker (kura's default is 30000; the integration tests use 4000). */
+  lockMs: number;
+  prefix: string;
+  redisUrl: string;
+}
+
+export interface LifecyclesResult {
+  lifecycles: number;
+  succeeded: number;
+  failed: number;
+  unfinished: number;
+  failures: Record<string, number>;
+  fleet: { vms: number; vaults: number };
+  workerConcurrency: number;
+  throttleEnabled: boolean;
+  wallSeconds: number;
+  lifecycleSeconds: { p50: number; p95: number; max: number };
+  arm: {
+    reads: number;
+    writes: number;
+    throttled: number;
+    readsPerLifecycle: number;
+    writesPerLifecycle: number;
+    expectedWritesPerLifecycle: number;
+    byOperation: Record<string, number>;
+    byStatus: Record<string, number>;
+  };
+  /** ARM calls outside the run: the request side's VM lookups, and the worker's start-up. */
+  setup: { requestSideReads: number; workerStartupReads: number };
+  workerRss: { baselineMb: number; peakMb: number; samples: number };
+  workerEventLoopDelayMs: { p99: number; max: number };
+  workerLockMs: number;
+  /** Lines the worker logged: BullMQ lock renewals that failed, lifecycle jobs that failed or stalled. */
+  workerLog: { lockRenewFailures: number; stalled: number; jobFailures: number; lines: number };
+  /** What Azure (the emulator) did to the chosen VMs during the run. */
+  azure: {
+    vmsNotStoppedAfter: number;
+    configureJobs: number;
+    disableJobs: number;
+    backupJobs: number;
+    vmsWithRepeatedProtectionChanges: string[];
+    /** Jobs on VMs the bench did not ask about (scheduled runs, the reconciler), by operation. */
+    otherVmJobs: Record<string, number>;
+  };
+  redisKeysLeft: number;
+}
+
+interface Stats {
+  total: number;
+  reads: number;
+  writes: number;
+  throttled: number;
+  byOperation: Record<string, number>;
+  byStatus: Record<string, number>;
+}
+
+const BENCH_ACTOR: Actor = { platform: "bench", id: "U-bench-requester", name: "bench" };
+const BENCH_APPROVER: Actor = { platform: "bench", id: "U-bench-approver", name: "approver" };
+const TERMINAL: RequestStatus[] = ["succeeded", "failed", "cancelled", "rejected", "expired"];
+const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+/** kura's defaults (KURA_SCHEDULE_MARGIN_BEFORE/AFTER_MINUTES), plus how long one lifecycle may take. */
+const MARGIN_BEFORE_MS = 120 * 60_000;
+const MARGIN_AFTER_MS = 180 * 60_000;
+const LIFECYCLE_ALLOWANCE_MS = 60 * 60_000;
+/** Below KURA_RP_WARN_THRESHOLD (15): no warnings, no refusals. */
+const MAX_INSTANT_POINTS = 14;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** True when no run of the policy falls near `now` (kura's schedule margins around a lifecycle). */
+export function clearOfSchedule(policy: SeedPolicy, now: DateTime): boolean {
+  const zone = findIana(policy.timeZone)[0] ?? "UTC";
+  const local = now.setZone(zone);
+  for (let day = -8; day <= 8; day++) {
+    for (const time of policy.runTimes) {
+      const [hour, minute] = time.split(":").map(Number);
+      const run = local.plus({ days: day }).set({ hour, minute, second: 0, millisecond: 0 });
+      if (policy.frequency === "Weekly" && !policy.runDays?.includes(WEEKDAYS[run.weekday - 1] as never))
+        continue;
+      const diff = run.toMillis() - now.toMillis();
+      if (diff > -MARGIN_AFTER_MS && diff < LIFECYCLE_ALLOWANCE_MS + MARGIN_BEFORE_MS) return false;
+    }
+  }
+  return true;
+}
+
+/** Stopped VMs with room in their restore point collection and no scheduled run nearby. */
+export function chooseVms(seed: SeedData, count: number, now: DateTime): string[] {
+  const chosen: string[] = [];
+  for (const vault of seed.vaults) {
+    const policies = new Map(vault.policies.map((p) => [p.name, p]));
+    for (const item of vault.items) {
+      const policy = item.policyName ? policies.get(item.policyName) : undefined;
+      const instant = (item.recoveryPoints ?? []).filter((p) => p.instant).length;
+      if (
+        item.protectionState === "ProtectionStopped" &&
+        policy &&
+        instant <= MAX_INSTANT_POINTS &&
+        clearOfSchedule(policy, now)
+      )
+        chosen.push(item.vmName);
+    }
+  }
+  chosen.sort();
+  if (chosen.length < count)
+    throw new Error(`only ${chosen.length} suitable VMs in the fleet; raise --vms (need ${count})`);
+  return chosen.slice(0, count);
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+function waitForMessage<T>(child: ChildProcess, type: string, timeoutMs: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`worker sent no ${type} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onMessage = (message: { type?: string }) => {
+      if (message?.type !== type) return;
+      cleanup();
+      resolve(message as T);
+    };
+    const onExit = (code: number | null) => {
+      cleanup();
+      reject(new Error(`worker exited (${code}) before sending ${type}`));
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+    };
+    child.on("message", onMessage);
+    child.on("exit", onExit);
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  if (child.connected) child.send("stop");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Counts worker log lines that matter here; shows only the first few. */
+function watchWorkerOutput(child: ChildProcess): LifecyclesResult["workerLog"] {
+  const counts = { lockRenewFailures: 0, stalled: 0, jobFailures: 0, lines: 0 };
+  let shown = 0;
+  for (const stream of [child.stdout, child.stderr]) {
+    let rest = "";
+    stream?.setEncoding("utf8");
+    stream?.on("data", (chunk: string) => {
+      const lines = (rest + chunk).split("\n");
+      rest = lines.pop() ?? "";
+      for (const line of lines) {
+        if (!line.trim()) continue;
+        counts.lines++;
+        if (/could not renew lock/i.test(line)) counts.lockRenewFailures++;
+        if (/stalled/i.test(line)) counts.stalled++;
+        if (/lifecycle job failed/.test(line)) counts.jobFailures++;
+        if (shown < 3 && !line.startsWith("    at ")) {
+          shown++;
+          console.error(`[worker] ${line.slice(0, 300)}`);
+        }
+      }
+    });
+  }
+  return counts;
+}
+
+interface StateView {
+  vaults: {
+    items: { vmName: string; protectionState: string }[];
+    jobs: { vmName: string; operation: string; status: string }[];
+  }[];
+}
+
+/** Protection changes and backups the chosen VMs went through (jobs from the emulator's state view). */
+async function azureEffects(
+  admin: ReturnType<typeof adminClient>,
+  chosen: Set<string>,
+): Promise<LifecyclesResult["azure"]> {
+  const state = await admin.get<StateView>("state?jobs=100000");
+  let vmsNotStoppedAfter = 0;
+  const perVm = new Map<string, Record<string, number>>();
+  const otherVmJobs: Record<string, number> = {};
+  for (const vault of state.vaults) {
+    for (const item of vault.items)
+      if (chosen.has(item.vmName.toLowerCase()) && item.protectionState !== "ProtectionStopped")
+        vmsNotStoppedAfter++;
+    for (const job of vault.jobs) {
+      if (!chosen.has(job.vmName.toLowerCase())) {
+        const key = `${job.operation} ${job.vmName}`;
+        otherVmJobs[key] = (otherVmJobs[key] ?? 0) + 1;
+        continue;
+      }
+      const counts = perVm.get(job.vmName) ?? {};
+      counts[job.operation] = (counts[job.operation] ?? 0) + 1;
+      perVm.set(job.vmName, counts);
+    }
+  }
+  const sum = (op: string) => [...perVm.values()].reduce((n, c) => n + (c[op] ?? 0), 0);
+  return {
+    vmsNotStoppedAfter,
+    configureJobs: sum("ConfigureBackup"),
+    disableJobs: sum("DisableBackup"),
+    backupJobs: sum("Backup"),
+    vmsWithRepeatedProtectionChanges: [...perVm.entries()]
+      .filter(([, c]) => (c.ConfigureBackup ?? 0) > 1 || (c.DisableBackup ?? 0) > 1)
+      .map(([vm, c]) => `${vm} ${JSON.stringify(c)}`),
+    otherVmJobs,
+  };
+}
+
+export async function runLifecycles(options: LifecyclesOptions): Promise<LifecyclesResult> {
+  const start = THURSDAY_NOON_TOKYO;
+  const seed = generateFleet({ vms: options.vms, vaults: options.vaults });
+  const vmNames = chooseVms(seed, options.count, DateTime.fromISO(start, { zone: "utc" }));
+  const throttleOn = { ...DEFAULT_BEHAVIOUR.throttle, enabled: options.throttle };
+
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((error) => console.error("cleanup:", error));
+  };
+  try {
+    const emulator = await startEmulator({
+      seed,
+      clock: { start },
+      behaviour: { ...FAST_AZURE, throttle: { ...throttleOn, enabled: false } },
+    });
+    cleanups.push(() => emulator.close());
+    const admin = adminClient(emulator.url, emulator.caCertPem);
+    // kura's clock and the emulator's virtual clock agree to the millisecond (speed 1).
+    const emulatorNow = await admin.get<{ now: string }>("clock");
+    const offsetMs = Date.parse(emulatorNow.now) - Date.now();
+
+    const dir = await mkdtemp(join(tmpdir(), "kura-bench-"));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const configFile = join(dir, "kura.json");
+    const vaults = seed.vaults.map((v) => ({
+      subscriptionId: v.subscriptionId,
+      resourceGroup: v.resourceGroup,
+      name: v.name,
+    }));
+    // Only the chosen VMs are kura's: the reconciler leaves the fleet's other (Protected) VMs alone,
+    // so every write in the run belongs to a lifecycle.
+    await writeFile(configFile, JSON.stringify({ vaults, managedVms: vmNames }));
+    const env: Record<string, string> = {
+      KURA_AZURE_MODE: "emulator",
+      AZURE_ARM_ENDPOINT: emulator.url,
+      AZURE_CA_CERT_FILE: emulator.caCertPath,
+      KURA_CONFIG_FILE: configFile,
+      REDIS_URL: options.redisUrl,
+      KURA_REDIS_PREFIX: options.prefix,
+      KURA_LOG_LEVEL: "warn",
+      KURA_RECONCILE_EVERY_MINUTES: "60",
+      KURA_WORKER_CONCURRENCY: String(options.count),
+      KURA_WORKER_LOCK_MS: String(options.lockMs),
+      KURA_POLL_BASE_MS: "200",
+      KURA_POLL_MAX_MS: "400",
+      KURA_POLL_DETAIL_MS: "300",
+    };
+    const runtime = await createRuntime(loadConfig(env), {
+      clock: { now: () => new Date(Date.now() + offsetMs) },
+    });
+    let redisKeysLeft = -1;
+    cleanups.push(async () => {
+      await runtime.close();
+    });
+    cleanups.push(async () => {
+      await removeKeys(runtime.redis, options.prefix);
+      redisKeysLeft = (await keysUnder(runtime.redis, options.prefix)).length;
+    });
+
+    // 1. Requests, as a chat adapter makes them (the VM lookup is the request side's, not the run's).
+    await admin.post("stats/reset");
+    const requests = await Promise.all(
+      vmNames.map(async (vm, i) => {
+        const created = await requestBackup(
+          {
+            vm,
+            retentionDays: 7,
+            reason: "bench",
+            requester: BENCH_ACTOR,
+            conversation: { platform: "bench", channelId: "C-bench" },
+          },
+          {
+            gateway: runtime.gateway,
+            journal: runtime.journal,
+            clock: runtime.clock,
+            newId: () => `rb${i}-${randomBytes(3).toString("hex")}`,
+            settings: { defaultRetentionDays: 30, requestTtlMs: 3_600_000 },
+          },
+        );
+        if (!created.ok) throw new Error(`request for ${vm} refused: ${JSON.stringify(created)}`);
+        return created.value;
+      }),
+    );
+    const requestSide = await admin.get<Stats>("stats");
+
+    // 2. Full throttle buckets (a behaviour change refills them), zeroed counters, an idle worker.
+    await admin.put("behaviour", { throttle: throttleOn });
+    await admin.post("stats/reset");
+    const child = fork(new URL("./lifecycle-worker.ts", import.meta.url), [], {
+      env: {
+        ...process.env,
+        ...env,
+        BENCH_CLOCK_OFFSET_MS: String(offsetMs),
+        BENCH_WORKER_MAX_MS: String(options.deadlineMs + 60_000),
+      },
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    });
+    cleanups.push(() => stopChild(child));
+    const workerLog = watchWorkerOutput(child);
+    const ready = await waitForMessage<{ rssBytes: number }>(child, "ready", 30_000);
+    await sleep(1_000);
+    const workerStartup = await admin.get<Stats>("stats");
+    await admin.post("stats/reset");
+
+    // 3. The run: approve everything at once, wait for every request to end (or the deadline).
+    const t0 = performance.now();
+    await Promise.all(
+      requests.map(async (request) => {
+        const approved = await decideRequest(
+          request.id,
+          BENCH_APPROVER,
+          { approve: true },
+          {
+            journal: runtime.journal,
+            queue: runtime.queue,
+            clock: runtime.clock,
+            rules: { isApprover: () => true, allowSelfApproval: false },
+          },
+        );
+        if (!approved.ok) throw new Error(`approval of ${request.id} refused: ${JSON.stringify(approved)}`);
+      }),
+    );
+    const deadline = t0 + options.deadlineMs;
+    let finals: (BackupRequest | undefined)[] = [];
+    for (;;) {
+      finals = await Promise.all(requests.map((r) => runtime.journal.requests.get(r.id)));
+      const open = finals.filter((r) => !r || !TERMINAL.includes(r.status)).length;
+      if (open === 0 || performance.now() > deadline) break;
+      await sleep(100);
+    }
+    const wallSeconds = (performance.now() - t0) / 1000;
+    const run = await admin.get<Stats>("stats");
+    child.send("report");
+    const rss = await waitForMessage<{
+      peakRssBytes: number;
+      samples: number;
+      loopDelayP99Ms: number;
+      loopDelayMaxMs: number;
+    }>(child, "report", 10_000);
+    await stopChild(child);
+    const azure = await azureEffects(admin, new Set(vmNames.map((v) => v.toLowerCase())));
+
+    const succeeded = finals.filter((r) => r?.status === "succeeded").length;
+    const failed = finals.filter((r) => r && r.status !== "succeeded" && TERMINAL.includes(r.status));
+    const failures: Record<string, number> = {};
+    for (const r of failed) {
+      const code = r?.failure?.code ?? r?.status ?? "unknown";
+      failures[code] = (failures[code] ?? 0) + 1;
+    }
+    const durations = finals
+      .flatMap((r) =>
+        r?.startedAt && r.finishedAt ? [(Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000] : [],
+      )
+      .sort((a, b) => a - b);
+    const n = options.count;
+    await cleanup();
+    cleanups.length = 0;
+    return {
+      lifecycles: n,
+      succeeded,
+      failed: failed.length,
+      unfinished: n - succeeded - failed.length,
+      failures,
+      fleet: { vms: options.vms, vaults: options.vaults },
+      workerConcurrency: options.count,
+      throttleEnabled: options.throttle,
+      wallSeconds: round(wallSeconds, 1),
+      lifecycleSeconds: {
+        p50: round(percentile(durations, 50), 1),
+        p95: round(percentile(durations, 95), 1),
+        max: round(durations.at(-1) ?? 0, 1),
+      },
+      arm: {
+        reads: run.reads,
+        writes: run.writes,
+        throttled: run.throttled,
+        readsPerLifecycle: round(run.reads / n, 1),
+        writesPerLifecycle: round(run.writes / n, 2),
+        expectedWritesPerLifecycle: 3,
+        byOperation: Object.fromEntries(Object.entries(run.byOperation).sort(([, a], [, b]) => b - a)),
+        byStatus: run.byStatus,
+      },
+      setup: { requestSideReads: requestSide.reads, workerStartupReads: workerStartup.reads },
+      workerRss: { baselineMb: mb(ready.rssBytes), peakMb: mb(rss.peakRssBytes), samples: rss.samples },
+      workerEventLoopDelayMs: { p99: round(rss.loopDelayP99Ms, 0), max: round(rss.loopDelayMaxMs, 0) },
+      workerLockMs: options.lockMs,
+      workerLog,
+      azure,
+      redisKeysLeft,
+    };
+  } finally {
+    await cleanup();
+  }
+}
+
+export function summarize(r: LifecyclesResult): string {
+  const ops = Object.entries(r.arm.byOperation)
+    .map(
+      ([op, calls]) =>
+        `    ${op.padEnd(40)} ${String(calls).padStart(6)}  (${round(calls / r.lifecycles, 1)}/lifecycle)`,
+    )
+    .join("\n");
+  return [
+    `lifecycles: ${r.lifecycles} at once on ${r.fleet.vms} VMs / ${r.fleet.vaults} vaults (worker concurrency ${r.workerConcurrency}, ARM throttling ${r.throttleEnabled ? "on" : "off"})`,
+    `  succeeded ${r.succeeded}, failed ${r.failed}, unfinished ${r.unfinished}${r.failed ? ` ${JSON.stringify(r.failures)}` : ""}`,
+    `  wall time ${r.wallSeconds} s; one lifecycle p50 ${r.lifecycleSeconds.p50} s, p95 ${r.lifecycleSeconds.p95} s, max ${r.lifecycleSeconds.max} s`,
+    `  ARM reads ${r.arm.reads} (${r.arm.readsPerLifecycle}/lifecycle), writes ${r.arm.writes} (${r.arm.writesPerLifecycle}/lifecycle, expected ${r.arm.expectedWritesPerLifecycle}), 429s ${r.arm.throttled}`,
+    `  status codes ${JSON.stringify(r.arm.byStatus)}`,
+    `  by operation:\n${ops}`,
+    `  outside the run: request-side reads ${r.setup.requestSideReads}, worker start-up reads ${r.setup.workerStartupReads}`,
+    `  worker RSS: idle ${r.workerRss.baselineMb} MB, peak ${r.workerRss.peakMb} MB (${r.workerRss.samples} samples); event loop delay p99 ${r.workerEventLoopDelayMs.p99} ms, max ${r.workerEventLoopDelayMs.max} ms`,
+    `  worker log (lock ${r.workerLockMs} ms): ${r.workerLog.lockRenewFailures} lock renewals failed, ${r.workerLog.stalled} stalled, ${r.workerLog.jobFailures} job failures, ${r.workerLog.lines} lines`,
+    `  Azure: ${r.azure.configureJobs} ConfigureBackup, ${r.azure.backupJobs} Backup, ${r.azure.disableJobs} DisableBackup jobs; ${r.azure.vmsNotStoppedAfter} VMs left protected; repeated protection changes: ${r.azure.vmsWithRepeatedProtectionChanges.length ? r.azure.vmsWithRepeatedProtectionChanges.join(", ") : "none"}; jobs on other VMs: ${JSON.stringify(r.azure.otherVmJobs)}`,
+    `  redis keys left under the prefix: ${r.redisKeysLeft}`,
+  ].join("\n");
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    options: {
+      count: { type: "string" },
+      vms: { type: "string" },
+      vaults: { type: "string" },
+      "deadline-seconds": { type: "string" },
+      "no-throttle": { type: "boolean" },
+      "lock-ms": { type: "string" },
+      prefix: { type: "string" },
+      json: { type: "boolean" },
+    },
+  });
+  const result = await runLifecycles({
+    count: Number(values.count ?? 100),
+    vms: Number(values.vms ?? 200),
+    vaults: Number(values.vaults ?? 2),
+    deadlineMs: Number(values["deadline-seconds"] ?? 150) * 1000,
+    throttle: !values["no-throttle"],
+    lockMs: Number(values["lock-ms"] ?? 30_000),
+    prefix: values.prefix ?? `kurabench-${randomBytes(5).toString("hex")}`,
+    redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+  });
+  console.log(summarize(result));
+  if (values.json) console.log(JSON.stringify(result));
+}

@@ -17,6 +17,8 @@ export const DEFAULT_BEHAVIOUR: Readonly<BehaviourConfig> = Object.freeze({
   defaultOnDemandRetentionDays: 30,
   pageSize: 200,
   asyncRetryAfterSeconds: 60,
+  diskSnapshotMs: 30_000,
+  snapshotDeleteMs: 10_000,
   // ref §5: subscription reads 250 / 25 per s, writes 200 / 10 per s.
   throttle: Object.freeze({
     enabled: true,

@@ -41,6 +41,10 @@ export interface SeedItem {
   /** Policy name in the same vault; Azure keeps it on the item after "stop, retain data" (EX:StopProtection). */
   policyName?: string;
   recoveryPoints?: SeedRecoveryPoint[];
+  /** The VM's power state (Compute API, disk snapshot alternative). @defaultValue "running" */
+  powerState?: "running" | "stopped" | "deallocated";
+  /** Managed data disks attached at LUN 0, 1, … besides the OS disk. @defaultValue 0 */
+  dataDisks?: number;
 }
 
 export interface SeedVault {
@@ -96,5 +100,9 @@ export interface BehaviourConfig {
   pageSize: number;
   /** `Retry-After` seconds sent on 202 responses (EX:TriggerBackup_Post sends 60). @defaultValue 60 */
   asyncRetryAfterSeconds: number;
+  /** Time until a snapshot PUT's disk operation succeeds (the snapshot is usable then). @defaultValue 30000 */
+  diskSnapshotMs: number;
+  /** Time until a snapshot DELETE's disk operation succeeds and the snapshot is gone. @defaultValue 10000 */
+  snapshotDeleteMs: number;
   throttle: ThrottleConfig;
 }

@@ -5,6 +5,7 @@
 
 import type { ArmResult } from "../arm/context.ts";
 import { BehaviourError } from "../behaviour.ts";
+import { computeView, setPowerState } from "../compute/admin.ts";
 import { iso } from "../core/time.ts";
 import type { EmulatorCore, SeedOption } from "../emulator.ts";
 import type { FaultSettings } from "../http/faults.ts";
@@ -41,6 +42,10 @@ export function handleAdmin(core: EmulatorCore, method: string, url: URL, rawBod
         return ok(core.setBehaviour(body));
       case "GET /_emulator/stats":
         return ok(core.stats.snapshot());
+      case "GET /_emulator/compute":
+        return ok(computeView(sim));
+      case "POST /_emulator/compute/power":
+        return ok(setPowerState(sim, body));
       case "POST /_emulator/stats/reset":
         core.stats.reset();
         return ok(core.stats.snapshot());

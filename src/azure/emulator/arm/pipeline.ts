@@ -2,6 +2,9 @@
  * One ARM request, end to end: auth → throttle → faults → api-version → route → simulation → reply.
  * Every reply carries the ARM headers (request ids, `x-ms-ratelimit-remaining-subscription-*`, ref §5).
  */
+
+import { dispatchCompute } from "../compute/dispatch.ts";
+import { type ComputeMatch, matchComputeRoute } from "../compute/routes.ts";
 import { ArmError } from "../core/arm-error.ts";
 import { vaultKey } from "../core/names.ts";
 import { Prng } from "../core/prng.ts";
@@ -33,7 +36,10 @@ const requestIds = new Prng(424242);
 export async function handleArm(services: ArmServices, req: ArmRequest): Promise<ArmResult> {
   const kind: RequestKind = req.method === "GET" || req.method === "HEAD" ? "reads" : "writes";
   const segments = decodeSegments(req.url.pathname);
-  const match = segments ? matchRoute(req.method, segments) : { kind: "none" as const, params: {} };
+  // Compute paths (the disk snapshot alternative) first; everything else is the vault API.
+  const compute = segments ? matchComputeRoute(req.method, segments) : undefined;
+  const match =
+    compute?.match ?? (segments ? matchRoute(req.method, segments) : { kind: "none" as const, params: {} });
   const opName = match.kind === "route" ? match.route.name : "Unknown";
   const subscription = (match.params as Record<string, string>).subscriptionId ?? "-";
   let fault = false;
@@ -67,7 +73,7 @@ export async function handleArm(services: ArmServices, req: ArmRequest): Promise
         { "Retry-After": String(take.retryAfterSeconds) },
       );
     }
-    result = await dispatch(services, req, match, () => {
+    result = await dispatch(services, req, match, compute, () => {
       fault = true;
     });
   } catch (err) {
@@ -83,6 +89,7 @@ async function dispatch(
   services: ArmServices,
   req: ArmRequest,
   match: ReturnType<typeof matchRoute>,
+  compute: ComputeMatch | undefined,
   markFault: () => void,
 ): Promise<ArmResult> {
   const { latencyMs } = services.faults.settings;
@@ -97,7 +104,11 @@ async function dispatch(
   if (fate === "5xx") {
     throw new ArmError(500, "InternalServerError", "Encountered internal server error (emulator fault).");
   }
-  checkApiVersion(req.url.searchParams.get("api-version"));
+  checkApiVersion(
+    req.url.searchParams.get("api-version"),
+    compute?.apiVersion ?? API_VERSION,
+    compute?.type ?? "vaults",
+  );
   if (match.kind === "none") {
     throw new ArmError(
       404,
@@ -114,6 +125,19 @@ async function dispatch(
   }
   const sim = services.sim();
   sim.sync();
+  if (compute) {
+    const { params, route } = match;
+    const query = req.url.searchParams;
+    const body = parseBody(req);
+    return dispatchCompute(route.name, {
+      sim,
+      params,
+      query,
+      body,
+      origin: req.origin,
+      pathname: req.url.pathname,
+    });
+  }
   const p = match.params;
   const vault = sim.store.vaults.get(vaultKey(p.subscriptionId ?? "", p.resourceGroup ?? "", p.vault ?? ""));
   if (!vault) {
@@ -136,7 +160,7 @@ async function dispatch(
   });
 }
 
-function checkApiVersion(version: string | null): void {
+function checkApiVersion(version: string | null, expected: string, type: string): void {
   if (version === null || version === "") {
     throw new ArmError(
       400,
@@ -144,11 +168,11 @@ function checkApiVersion(version: string | null): void {
       "The api-version query parameter (?api-version=) is required for all requests.",
     );
   }
-  if (version !== API_VERSION) {
+  if (version !== expected) {
     throw new ArmError(
       400,
       "NoRegisteredProviderFound",
-      `No registered resource provider found for API version '${version}' and type 'vaults'. The supported api-versions are '${API_VERSION}'.`,
+      `No registered resource provider found for API version '${version}' and type '${type}'. The supported api-versions are '${expected}'.`,
     );
   }
 }

@@ -6,7 +6,7 @@
 export interface RouteDef {
   /** operationId in bms.json. */
   name: string;
-  method: "GET" | "PUT" | "POST";
+  method: "GET" | "PUT" | "POST" | "DELETE";
   /** Segments after `{vault}`; `{x}` captures. */
   pattern: string[];
 }

@@ -12,7 +12,8 @@ export type SimEvent =
   | { kind: "transferDone"; jobId: string }
   | { kind: "cancelDone"; jobId: string; operationId: string }
   | { kind: "gc"; itemKey: string; epoch: number }
-  | { kind: "scheduleRun"; policyKey: string; at: number };
+  | { kind: "scheduleRun"; policyKey: string; at: number }
+  | { kind: "diskOperationDone"; operationId: string };
 
 export type EventHandlers = {
   [K in SimEvent["kind"]]: (sim: Simulation, event: Extract<SimEvent, { kind: K }>) => void;

@@ -1,3 +1,4 @@
+import { ComputeStore } from "../compute/model.ts";
 import type { Item, Job, Operation, Policy, Vault } from "./model.ts";
 
 /**
@@ -12,6 +13,8 @@ export class Store {
   readonly jobs = new Map<string, Job>();
   readonly jobsByVault = new Map<string, Job[]>();
   readonly operations = new Map<string, Operation>();
+  /** VMs, disks and snapshots (the disk snapshot alternative). */
+  readonly compute = new ComputeStore();
   #rpSeq = 0;
 
   addVault(vault: Vault): void {

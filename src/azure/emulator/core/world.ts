@@ -1,4 +1,6 @@
 /** Builds a ready simulation: clock, behaviour, event handlers and seed. */
+
+import { onDiskOperationDone } from "../compute/snapshots.ts";
 import { loadSeed } from "../seed/load.ts";
 import type { BehaviourConfig, SeedData } from "../types.ts";
 import { onSnapshotDone, onTransferDone, onTriggerDone } from "./backup.ts";
@@ -17,6 +19,7 @@ const HANDLERS: EventHandlers = {
   cancelDone: (sim, e) => onCancelDone(sim, e.jobId, e.operationId),
   gc: (sim, e) => onGc(sim, e.itemKey, e.epoch),
   scheduleRun: (sim, e) => onScheduleRun(sim, e.policyKey, e.at),
+  diskOperationDone: (sim, e) => onDiskOperationDone(sim, e.operationId),
 };
 
 export function createSimulation(

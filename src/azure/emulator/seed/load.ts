@@ -1,4 +1,5 @@
 /** Turns validated seed data into simulation state and queues the initial events (GC, schedules). */
+import { seedComputeVm } from "../compute/seed.ts";
 import { startGc } from "../core/gc.ts";
 import type { Item, Policy } from "../core/model.ts";
 import { containerName, itemKey, itemName, vaultId, vaultKey } from "../core/names.ts";
@@ -96,6 +97,7 @@ function loadVault(sim: Simulation, sv: SeedVault): void {
       item.lastBackupStatus = "Completed";
     }
     store.addItem(item);
+    seedComputeVm(sim, sv.subscriptionId, sv.location ?? "japaneast", si);
     if (item.protectionState === "Protected") startGc(sim, item);
   }
 }

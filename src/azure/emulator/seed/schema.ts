@@ -39,6 +39,8 @@ const seedSchema = z.object({
               }),
             )
             .optional(),
+          powerState: z.enum(["running", "stopped", "deallocated"]).optional(),
+          dataDisks: z.number().int().min(0).max(64).optional(),
         }),
       ),
     }),

@@ -1,0 +1,106 @@
+import { Prng } from "../core/prng.ts";
+
+/**
+ * Compute state the disk snapshot alternative needs: VMs (power state, disks), managed disks, snapshots
+ * and the DiskRP's asynchronous operations. Keys are lower-cased `subscription/resourceGroup/name`,
+ * because ARM names are case-insensitive.
+ */
+
+/** The power states the emulator models (`PowerState/<state>` in a VM's instance view). */
+export type PowerState = "running" | "stopped" | "deallocated";
+
+export const POWER_STATES: readonly PowerState[] = ["running", "stopped", "deallocated"];
+
+export interface ComputeVm {
+  key: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+  /** The VM's own GUID (`properties.vmId`). */
+  vmId: string;
+  power: PowerState;
+  /** When the power state last changed (the instance view status's `time`). */
+  powerSince: number;
+  osType: "Linux" | "Windows";
+  osDiskKey: string;
+  /** In LUN order: index = LUN. */
+  dataDiskKeys: string[];
+}
+
+export interface ManagedDisk {
+  key: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+  sizeGb: number;
+  osType: "Linux" | "Windows" | undefined;
+  uniqueId: string;
+  timeCreated: number;
+  /** ARM id of the VM it is attached to. */
+  managedBy: string | undefined;
+}
+
+/** Azure reports `Updating` while a snapshot is being created (inference: DiskRP provisioning states). */
+export type SnapshotState = "Updating" | "Succeeded" | "Deleting";
+
+export interface DiskSnapshot {
+  key: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+  tags: Record<string, string>;
+  sourceResourceId: string;
+  sourceUniqueId: string;
+  incremental: boolean;
+  sizeGb: number;
+  osType: "Linux" | "Windows" | undefined;
+  uniqueId: string;
+  timeCreated: number;
+  state: SnapshotState;
+}
+
+export interface DiskOperation {
+  id: string;
+  subscriptionId: string;
+  location: string;
+  kind: "create" | "delete";
+  snapshotKey: string;
+  start: number;
+  end: number | undefined;
+  status: "InProgress" | "Succeeded";
+}
+
+export function computeKey(subscriptionId: string, resourceGroup: string, name: string): string {
+  return `${subscriptionId}/${resourceGroup}/${name}`.toLowerCase();
+}
+
+export function computeId(
+  subscriptionId: string,
+  resourceGroup: string,
+  type: "virtualMachines" | "disks" | "snapshots",
+  name: string,
+): string {
+  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/${type}/${name}`;
+}
+
+/** Indexed compute state, held by the simulation's store and rebuilt with it on reset. */
+export class ComputeStore {
+  /** Its own id sequence, so compute traffic never shifts the backup API's job and operation ids. */
+  readonly ids = new Prng(7_919);
+  readonly vms = new Map<string, ComputeVm>();
+  readonly disks = new Map<string, ManagedDisk>();
+  /** Insertion order is creation order, which lists keep. */
+  readonly snapshots = new Map<string, DiskSnapshot>();
+  readonly operations = new Map<string, DiskOperation>();
+
+  /** Whether the resource group holds anything the emulator knows of (else ARM's ResourceGroupNotFound). */
+  hasResourceGroup(subscriptionId: string, resourceGroup: string, vaultKeys: Iterable<string>): boolean {
+    const prefix = `${subscriptionId}/${resourceGroup}/`.toLowerCase();
+    const maps: Iterable<string>[] = [this.vms.keys(), this.disks.keys(), this.snapshots.keys(), vaultKeys];
+    for (const keys of maps) for (const key of keys) if (key.startsWith(prefix)) return true;
+    return false;
+  }
+}

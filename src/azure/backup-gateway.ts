@@ -170,19 +170,33 @@ export class AzureBackupGateway implements BackupGateway {
     return toBackupPolicy(policy);
   }
 
+  /** Shared by concurrent callers (item-list-cache.ts), so it runs without any one caller's signal. */
+  /** Shared by concurrent callers (item-list-cache.ts), so the listing runs without any one caller's signal. */
   async #listVault(vault: VaultRef, signal: AbortSignal | undefined): Promise<ProtectedVm[]> {
-    const items = await guarded(signal, () =>
-      allPages(
-        this.#client(vault).backupProtectedItems.list(vault.name, vault.resourceGroup, {
-          filter: VM_ITEMS_FILTER,
-          abortSignal: signal,
-        }),
-      ),
-    );
-    return items.flatMap((item) => toProtectedVm(item, vault) ?? []);
+    const load = async () => {
+      const items = await guarded(undefined, () =>
+        allPages(
+          this.#client(vault).backupProtectedItems.list(vault.name, vault.resourceGroup, {
+            filter: VM_ITEMS_FILTER,
+          }),
+        ),
+      );
+      return items.flatMap((item) => toProtectedVm(item, vault) ?? []);
+    };
+    return guarded(signal, () => abortable(this.#ctx.itemLists.get(vault, load), signal));
   }
 
   #client(vault: VaultRef) {
     return this.#ctx.client(vault.subscriptionId);
   }
+}
+
+/** Lets one caller stop waiting for a shared promise without cancelling it for the others. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }

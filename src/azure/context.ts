@@ -8,6 +8,7 @@ import type { ProtectedVm, VaultRef } from "../commands/ports/backup-gateway.ts"
 import type { Clock } from "../commands/ports/clock.ts";
 import { type ItemPath, parseItemId, sameVault } from "./arm-ids.ts";
 import { toKuraError } from "./azure-errors.ts";
+import type { ItemListCache } from "./item-list-cache.ts";
 import type { PollSettings } from "./operations.ts";
 
 export interface GatewayContext {
@@ -15,6 +16,7 @@ export interface GatewayContext {
   client(subscriptionId: string): RecoveryServicesBackupClient;
   polling: PollSettings;
   clock: Clock;
+  itemLists: ItemListCache;
 }
 
 const SUBSCRIPTION = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;

@@ -9,6 +9,7 @@ import { AzureBackupGateway } from "./backup-gateway.ts";
 import { clientPool, type HttpClient, type RetrySettings } from "./client.ts";
 import { checkVaultConfig, type GatewayContext } from "./context.ts";
 import { defaultCredential } from "./credential.ts";
+import { ItemListCache } from "./item-list-cache.ts";
 import type { PollSettings } from "./operations.ts";
 
 /** How to reach Azure (or the emulator). Values come from src/config.ts; the gateway reads no env. */
@@ -25,6 +26,11 @@ export interface BackupGatewayOptions {
   polling?: PollSettings;
   /** Fills the open end of one-sided job filters. @defaultValue systemClock */
   clock?: Clock;
+  /**
+   * How long one listing of a vault's protected items serves every VM lookup.
+   * @defaultValue 5000
+   */
+  itemListCacheMs?: number;
   /** Replaces the HTTP transport (tests only). */
   httpClient?: HttpClient;
 }
@@ -47,6 +53,7 @@ export function createBackupGateway(options: BackupGatewayOptions): BackupGatewa
     }),
     polling: options.polling ?? {},
     clock: options.clock ?? systemClock,
+    itemLists: new ItemListCache(options.itemListCacheMs ?? 5_000),
   };
   return new AzureBackupGateway(ctx);
 }

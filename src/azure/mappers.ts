@@ -129,9 +129,7 @@ export function toRecoveryPoint(resource: RecoveryPointResource): RecoveryPoint 
 }
 
 /** True for a point that still sits in the VM's restore point collection (snapshot tier, Valid). */
-export function isInstantRestorePoint(rp: RecoveryPoint): boolean {
-  return rp.tiers.some((t) => t.type === "InstantRP" && t.status === "Valid");
-}
+export { isInstantRestorePoint } from "../commands/restore-points.ts";
 
 /** An operation status → the fields the poller needs (ref §2f). */
 export function toOperationSnapshot(

@@ -319,6 +319,19 @@ describe("BackupGateway contract (emulator)", () => {
     assert.equal((await emu.admin.stats()).total, before);
   });
 
+  it("concurrent VM lookups share one listing of the vault", async () => {
+    const gw = emu.gateway({ itemListCacheMs: 5_000 });
+    const lists = async () => (await emu.admin.stats()).byOperation.BackupProtectedItems_List ?? 0;
+    const before = await lists();
+    const names = ["web-01", "web-02", "db-01", "app-01", "batch-01"];
+    const found = await Promise.all([...names, ...names, ...names].map((name) => gw.findVm(name)));
+    assert.deepEqual(
+      found.slice(0, 5).map((vm) => vm.vmName),
+      names,
+    );
+    assert.equal((await lists()) - before, 1);
+  });
+
   it("throttling: a long Retry-After surfaces at once as AZURE_THROTTLED with retryAfterMs", async () => {
     const gw = emu.gateway();
     await emu.admin.behaviour({ throttle: { readBucket: 1, readRefillPerSecond: 0.01 } });

@@ -120,6 +120,8 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
         caCertPem: emu.caCertPem,
         credential: fixedTokenCredential(),
         polling: { minIntervalMs: 50, maxIntervalMs: 200, timeoutMs: 20_000 },
+        // Contract tests watch each call on the wire; the shared item listing has its own test.
+        itemListCacheMs: 0,
         ...overrides,
       }),
     admin,

@@ -1,6 +1,7 @@
 import { isKuraError } from "../errors.ts";
 import type { BackupJob, RecoveryPoint } from "../ports/backup-gateway.ts";
 import type { BackupResult, LifecycleProgress } from "../ports/requests.ts";
+import { isInstantRestorePoint } from "../restore-points.ts";
 import type { LifecycleRun } from "./context.ts";
 import { failureFromJob } from "./job-failures.ts";
 
@@ -143,7 +144,7 @@ export async function report(run: LifecycleRun): Promise<void> {
   } else {
     const vm = run.vm();
     const points = await gateway.listRecoveryPoints(vm, { signal: run.signal });
-    const instant = points.filter(isInstant).length;
+    const instant = points.filter(isInstantRestorePoint).length;
     const result = resultOf(run, points, instant, settings.rpLimit);
     await journal.transition(
       run.request.id,
@@ -153,10 +154,6 @@ export async function report(run: LifecycleRun): Promise<void> {
     );
   }
   await run.commit({ step: "done" });
-}
-
-function isInstant(point: RecoveryPoint): boolean {
-  return point.tiers.some((tier) => tier.type === "InstantRP" && tier.status === "Valid");
 }
 
 function resultOf(run: LifecycleRun, points: RecoveryPoint[], instant: number, limit: number): BackupResult {

@@ -187,6 +187,34 @@ export const en = {
   "weekday.Thursday": "Thursday",
   "weekday.Friday": "Friday",
   "weekday.Saturday": "Saturday",
+
+  // Chat adapters: buttons, the reject dialog, thread milestones, system summaries
+  "action.approve": "Approve",
+  "action.reject": "Reject",
+  "action.cancel": "Cancel backup",
+  "action.back": "Back",
+  "reject.title": "Reject backup",
+  "reject.reason": "Reason (optional, shown to the requester)",
+  "error.unexpected":
+    "Something went wrong on kura's side; nothing was changed. Try again, or check kura's log.",
+  "event.approved": "Approved by {by}.",
+  "event.rejected": "Rejected by {by}.",
+  "event.rejectedWithReason": "Rejected by {by}: {reason}",
+  "event.expired": "Expired: nobody approved it in time. Request the backup again if it is still needed.",
+  "event.step.preflight": "Preflight passed.",
+  "event.step.resume": "Protection resumed.",
+  "event.step.trigger": "Backup job started.",
+  "event.step.watch": "Backup job finished.",
+  "event.step.stop": "Protection stopped again (data retained).",
+  "event.step.report": "Recovery point recorded.",
+  "event.stepSkipped": "Step {step} skipped: {why}",
+  "event.warning": "Warning: {message} {remedy}",
+  "event.succeeded": "Backup done: recovery point {recoveryPoint:time}, kept until {expiry:time}.",
+  "event.failed": "Backup failed: {message} ({code}). {remedy}",
+  "event.cancelled": "Cancelled by {by}.",
+  "summary.drift-repaired": "Protection drift repaired on {count} VMs",
+  "summary.more": "…and {count} more",
+  "system.drift-repaired": "{vmName}: protection {from:protection} → {to:protection}",
 } as const satisfies Record<string, string>;
 
 /** Every message key kura renders. */

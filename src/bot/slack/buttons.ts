@@ -1,0 +1,80 @@
+/**
+ * The card's buttons. Approve and Cancel go straight to the core; Reject first opens a modal for an
+ * optional reason, and its submission decides. A refusal (not an approver, own request, already
+ * decided) is explained to the clicker alone; a success shows up as the card's next edit.
+ */
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { ChatActor, DecisionReply } from "../../commands/chat/types.ts";
+import {
+  ACTION_IDS,
+  lineMessage,
+  REJECT_REASON_BLOCK,
+  REJECT_REASON_INPUT,
+  REJECT_VIEW_ID,
+  rejectModal,
+} from "./blocks.ts";
+import type { InboundDeps } from "./inbound.ts";
+
+type Click = { requestId: string; channelId: string; userId: string; userName?: string };
+
+function clickOf(body: BlockAction, action: ButtonAction): Click | undefined {
+  const channelId = body.channel?.id ?? body.container?.channel_id;
+  if (!action.value || !channelId) return undefined;
+  return {
+    requestId: action.value,
+    channelId,
+    userId: body.user.id,
+    ...(body.user.name ? { userName: body.user.name } : {}),
+  };
+}
+
+export function registerButtons(app: App, deps: InboundDeps): void {
+  const explain = async (click: Click, actor: ChatActor, reply: DecisionReply) => {
+    if (reply.ok) return;
+    const message = lineMessage(reply.text, actor.locale ?? "en", deps.render);
+    await app.client.chat.postEphemeral({ channel: click.channelId, user: click.userId, ...message });
+  };
+  const decide = (approve: boolean) =>
+    app.action<BlockAction<ButtonAction>>(
+      approve ? ACTION_IDS.approve : ACTION_IDS.cancel,
+      async ({ ack, body, action }) => {
+        await ack();
+        const click = clickOf(body, action);
+        if (!click) return;
+        const actor = await deps.people.actor(click.userId, click.userName);
+        const reply = approve
+          ? await deps.chat.decide({ requestId: click.requestId, actor, approve: true })
+          : await deps.chat.cancel({ requestId: click.requestId, actor });
+        await explain(click, actor, reply);
+      },
+    );
+  decide(true);
+  decide(false);
+
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.reject, async ({ ack, body, action, client }) => {
+    await ack();
+    const click = clickOf(body, action);
+    if (!click) return;
+    // trigger_id is valid for 3 s: open the modal before anything slow.
+    const locale = await deps.people.locale(click.userId);
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: rejectModal(click.requestId, click.channelId, locale, deps.render),
+    });
+  });
+
+  app.view(REJECT_VIEW_ID, async ({ ack, body, view }) => {
+    await ack();
+    const meta = JSON.parse(view.private_metadata) as { requestId: string; channelId: string };
+    const reason = view.state.values[REJECT_REASON_BLOCK]?.[REJECT_REASON_INPUT]?.value?.trim();
+    const click: Click = { requestId: meta.requestId, channelId: meta.channelId, userId: body.user.id };
+    const actor = await deps.people.actor(body.user.id, body.user.name);
+    const reply = await deps.chat.decide({
+      requestId: meta.requestId,
+      actor,
+      approve: false,
+      ...(reason ? { reason } : {}),
+    });
+    await explain(click, actor, reply);
+  });
+}

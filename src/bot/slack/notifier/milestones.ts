@@ -1,0 +1,49 @@
+/**
+ * The events worth a line in the card's thread (the card itself always shows the latest state):
+ * decisions, finished steps, warnings, the outcome. Progress ticks and queue moves only edit the card.
+ */
+import type { Message } from "../../../commands/chat/types.ts";
+import type { RequestEvent } from "../../../commands/ports/events.ts";
+import type { Actor } from "../../../commands/ports/requests.ts";
+
+const who = (actor?: Actor) => (actor ? (actor.name ?? actor.id) : "kura");
+
+export function milestoneOf(event: RequestEvent): Message | undefined {
+  switch (event.type) {
+    case "approved":
+      return { key: "event.approved", params: { by: who(event.by) } };
+    case "rejected":
+      return event.reason
+        ? { key: "event.rejectedWithReason", params: { by: who(event.by), reason: event.reason } }
+        : { key: "event.rejected", params: { by: who(event.by) } };
+    case "expired":
+      return { key: "event.expired" };
+    case "step-finished":
+      return event.skipped
+        ? { key: "event.stepSkipped", params: { step: event.step, why: event.skipped } }
+        : { key: `event.step.${event.step}` };
+    case "warning":
+      return { key: "event.warning", params: { message: event.message, remedy: event.remedy ?? "" } };
+    case "succeeded":
+      return {
+        key: "event.succeeded",
+        params: {
+          recoveryPoint: event.result.recoveryPointTime ?? "",
+          expiry: event.result.recoveryPointExpiry,
+        },
+      };
+    case "failed":
+      return {
+        key: "event.failed",
+        params: {
+          message: event.failure.message,
+          code: event.failure.azureCode ?? event.failure.code,
+          remedy: event.failure.remedy ?? "",
+        },
+      };
+    case "cancelled":
+      return { key: "event.cancelled", params: { by: who(event.by) } };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * System events (drift repairs, GC window passes, restore point warnings…) in the notification
+ * channels, as one summary message per burst instead of one post per VM. A burst is every event of
+ * one type in a channel until `quietMs` pass without one; events that carry a `summaryId` (a GC
+ * window pass) get one message per summary instead, showing its latest event. Either way the
+ * message is edited with the same coalescing as request cards (shown-version check + edit slot).
+ */
+import type { Redis } from "ioredis";
+import type { Message } from "../../../commands/chat/types.ts";
+import type { SystemEvent } from "../../../commands/ports/events.ts";
+import { type Block, escapeMrkdwn, type SlackText } from "../blocks.ts";
+import type { SlackOut } from "./slack-out.ts";
+
+/** Lines a burst summary lists (the newest); the count covers all. */
+const LINES_SHOWN = 10;
+
+// Appends the event to the burst and returns its position (the version a message must show).
+const RECORD_BURST = `local n = redis.call('HINCRBY', KEYS[1], 'count', 1)
+redis.call('LPUSH', KEYS[2], ARGV[1])
+redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[3]) - 1)
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+return n`;
+
+// Keeps the summary's latest event (by order) and returns the event's order.
+const RECORD_LATEST = `local cur = tonumber(redis.call('HGET', KEYS[1], 'order') or '-1')
+if tonumber(ARGV[2]) > cur then redis.call('HSET', KEYS[1], 'order', ARGV[2], 'event', ARGV[1]) end
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return tonumber(ARGV[2])`;
+
+export interface SystemOut extends SlackOut {
+  redis: Redis;
+  prefix: string;
+  channels: readonly string[];
+  /** A burst ends after this long without an event of its type. @defaultValue 600000 */
+  quietMs?: number;
+}
+
+type Fields = Record<string, unknown>;
+
+/** The event's own scalar fields, as a catalog message `system.<type>`. */
+export function systemLine(event: SystemEvent): Message {
+  const params: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(event as Fields)) {
+    if (key === "id" || key === "type") continue;
+    if (typeof value === "string" || typeof value === "number") params[key] = value;
+    else if (Array.isArray(value)) params[key] = value.length;
+  }
+  return { key: `system.${event.type}`, params };
+}
+
+export async function showSystemEvent(event: SystemEvent, out: SystemOut): Promise<void> {
+  for (const channel of out.channels) await showIn(channel, event, out);
+}
+
+async function showIn(channel: string, event: SystemEvent, out: SystemOut): Promise<void> {
+  const quietMs = out.quietMs ?? 600_000;
+  const summaryId = (event as Fields).summaryId;
+  const id = typeof summaryId === "string" ? `sum:${channel}:${summaryId}` : `burst:${channel}:${event.type}`;
+  const data = `${out.prefix}:data:${id}`;
+  const marker = `system:${channel}:${event.id}`;
+  // A job that runs again (after a 429 or a wait) must not count its event twice.
+  const order =
+    typeof summaryId === "string"
+      ? Number(
+          await out.redis.eval(RECORD_LATEST, 1, data, JSON.stringify(event), orderOf(event), quietMs * 6),
+        )
+      : await recordOnce(out, marker, data, event, quietMs);
+  const ttl = Math.ceil((typeof summaryId === "string" ? quietMs * 6 : quietMs) / 1000);
+  let state = await out.states.get(id);
+  if (!state) {
+    const release = await out.states.claimPost(id);
+    try {
+      // Someone may have posted between our read and our claim.
+      state = await out.states.get(id);
+      if (!state) {
+        const { text, shown } = await summary(out, data, typeof summaryId === "string");
+        const answer = await out.client.chat.postMessage({ channel, ...text });
+        await out.states.save(id, { channel, ts: String(answer.ts), shown }, ttl);
+        await out.states.markEdited(id, out.editEveryMs);
+        return;
+      }
+    } finally {
+      await release();
+    }
+  }
+  if (state.shown >= order) return;
+  await out.states.takeEditSlot(id, out.editEveryMs);
+  const { text, shown } = await summary(out, data, typeof summaryId === "string");
+  if (shown <= ((await out.states.get(id))?.shown ?? 0)) return;
+  await out.client.chat.update({ channel: state.channel, ts: state.ts, ...text });
+  await out.states.raiseShown(id, shown, ttl);
+}
+
+async function recordOnce(out: SystemOut, marker: string, data: string, event: SystemEvent, quietMs: number) {
+  const known = await out.redis.get(`${out.prefix}:pos:${marker}`);
+  if (known) return Number(known);
+  const line = JSON.stringify(systemLine(event));
+  const n = Number(await out.redis.eval(RECORD_BURST, 2, data, `${data}:lines`, line, quietMs, LINES_SHOWN));
+  await out.redis.set(`${out.prefix}:pos:${marker}`, n, "PX", quietMs * 6);
+  return n;
+}
+
+/** `attempt` then `seq` order a summary's events (a restarted pass supersedes the old one). */
+function orderOf(event: SystemEvent): number {
+  const { attempt, seq } = event as Fields;
+  return (typeof attempt === "number" ? attempt : 0) * 1_000_000 + (typeof seq === "number" ? seq : 0);
+}
+
+async function summary(
+  out: SystemOut,
+  data: string,
+  single: boolean,
+): Promise<{ text: SlackText; shown: number }> {
+  const line = (m: Message) => escapeMrkdwn(out.render(m, out.locale));
+  if (single) {
+    const h = await out.redis.hgetall(data);
+    const event = JSON.parse(h.event ?? "{}") as SystemEvent;
+    const text = line(systemLine(event));
+    return { text: { text, blocks: [section(text)] }, shown: Number(h.order ?? 0) };
+  }
+  const count = Number((await out.redis.hget(data, "count")) ?? 0);
+  const lines = (await out.redis.lrange(`${data}:lines`, 0, LINES_SHOWN - 1)).map((json) =>
+    line(JSON.parse(json) as Message),
+  );
+  const type = (
+    (JSON.parse((await out.redis.lindex(`${data}:lines`, 0)) ?? "{}") as Message).key ?? ""
+  ).replace(/^system\./, "");
+  const title = out.render({ key: "summary.title", params: { type, count } }, out.locale);
+  const more =
+    count > lines.length ? `\n${line({ key: "summary.more", params: { count: count - lines.length } })}` : "";
+  const blocks: Block[] = [
+    section(`*${escapeMrkdwn(title)}*`),
+    section(`${lines.map((l) => `• ${l}`).join("\n")}${more}`),
+  ];
+  return { text: { text: title, blocks }, shown: count };
+}
+
+const section = (text: string): Block => ({
+  type: "section",
+  text: { type: "mrkdwn", text: text.slice(0, 2_900) },
+});

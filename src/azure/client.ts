@@ -62,12 +62,22 @@ export function clientPool(
 
 /** One SDK client for one subscription. */
 export function createClient(subscriptionId: string, settings: ClientSettings): RecoveryServicesBackupClient {
+  const { scope, ...common } = pipelineOptions(settings);
+  const options: RecoveryServicesBackupClientOptionalParams = { ...common, credentialScopes: [scope] };
+  return new RecoveryServicesBackupClient(settings.credential, subscriptionId, options);
+}
+
+/**
+ * What every kura ARM client shares, whichever SDK it comes from: the endpoint, the token scope, bounded
+ * retries with the throttle guard, the user agent, the emulator's CA and a test transport.
+ */
+export function pipelineOptions(settings: ClientSettings) {
   const retry = settings.retry ?? {};
   const endpoint = (settings.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, "");
-  const options: RecoveryServicesBackupClientOptionalParams = {
+  return {
     endpoint,
     // The token's audience is the ARM endpoint (ref §6: default scope is `${endpoint}/.default`).
-    credentialScopes: [`${endpoint}/.default`],
+    scope: `${endpoint}/.default`,
     retryOptions: {
       maxRetries: retry.maxRetries ?? 2,
       retryDelayInMs: retry.retryDelayMs ?? 500,
@@ -75,10 +85,9 @@ export function createClient(subscriptionId: string, settings: ClientSettings): 
     },
     additionalPolicies: [throttleGuard(retry.maxInlineRetryAfterMs ?? 2000)],
     userAgentOptions: { userAgentPrefix: "kura" },
+    ...(settings.caCertPem ? { tlsOptions: { ca: settings.caCertPem } } : {}),
+    ...(settings.httpClient ? { httpClient: settings.httpClient } : {}),
   };
-  if (settings.caCertPem) options.tlsOptions = { ca: settings.caCertPem };
-  if (settings.httpClient) options.httpClient = settings.httpClient;
-  return new RecoveryServicesBackupClient(settings.credential, subscriptionId, options);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
-import { createBackupGateway, fixedTokenCredential } from "../azure/index.ts";
+import { createBackupGateway, createComputeGateway, fixedTokenCredential } from "../azure/index.ts";
 import type { BackupGateway, VaultRef } from "../commands/ports/backup-gateway.ts";
 import type { Clock } from "../commands/ports/clock.ts";
+import type { ComputeGateway } from "../commands/ports/compute-gateway.ts";
 import type { KuraConfig } from "../config.ts";
 
 /** The demo vault of the emulator's default seed (src/azure/emulator/seed/default.json). */
@@ -13,6 +14,8 @@ export const DEMO_VAULT: VaultRef = {
 
 export interface AzureConnection {
   gateway: BackupGateway;
+  /** VM power state, disks and snapshots (the disk snapshot alternative), on the same endpoint. */
+  compute: ComputeGateway;
   /** Where ARM (or the emulator) answers. */
   endpoint: string;
   close(): Promise<void>;
@@ -29,7 +32,8 @@ export async function connectAzure(config: Readonly<KuraConfig>, clock: Clock): 
     const endpoint = config.azure.armEndpoint ?? "https://management.azure.com";
     const caCertPem = config.azure.caCertFile ? readFileSync(config.azure.caCertFile, "utf8") : undefined;
     const gateway = createBackupGateway({ vaults, endpoint, clock, ...(caCertPem ? { caCertPem } : {}) });
-    return { gateway, endpoint, close: async () => {} };
+    const compute = createComputeGateway({ endpoint, ...(caCertPem ? { caCertPem } : {}) });
+    return { gateway, compute, endpoint, close: async () => {} };
   }
   if (config.azure.armEndpoint) {
     const caCertPem = config.azure.caCertFile ? readFileSync(config.azure.caCertFile, "utf8") : undefined;
@@ -40,7 +44,12 @@ export async function connectAzure(config: Readonly<KuraConfig>, clock: Clock): 
       clock,
       ...(caCertPem ? { caCertPem } : {}),
     });
-    return { gateway, endpoint: config.azure.armEndpoint, close: async () => {} };
+    const compute = createComputeGateway({
+      endpoint: config.azure.armEndpoint,
+      credential: fixedTokenCredential(),
+      ...(caCertPem ? { caCertPem } : {}),
+    });
+    return { gateway, compute, endpoint: config.azure.armEndpoint, close: async () => {} };
   }
   const { startEmulator } = await import("../azure/emulator/index.ts");
   const emulator = await startEmulator({ seed: "default" });
@@ -51,7 +60,12 @@ export async function connectAzure(config: Readonly<KuraConfig>, clock: Clock): 
     credential: fixedTokenCredential(),
     clock,
   });
-  return { gateway, endpoint: emulator.url, close: () => emulator.close() };
+  const compute = createComputeGateway({
+    endpoint: emulator.url,
+    caCertPem: emulator.caCertPem,
+    credential: fixedTokenCredential(),
+  });
+  return { gateway, compute, endpoint: emulator.url, close: () => emulator.close() };
 }
 
 function toVaultRef(vault: VaultRef): VaultRef {

@@ -4,9 +4,13 @@ import { JobWatcher, type JobWatcherSettings } from "../commands/lifecycle/job-w
 import { withArmWriteLimit } from "../commands/lifecycle/limited-gateway.ts";
 import { ProtectionIntent } from "../commands/lifecycle/protection-intent.ts";
 import type { BackupGateway } from "../commands/ports/backup-gateway.ts";
+import type { ComputeGateway } from "../commands/ports/compute-gateway.ts";
 import { type Clock, systemClock } from "../commands/ports/clock.ts";
 import type { ReconcileDeps } from "../commands/reconcile/reconcile-protection.ts";
 import { RequestJournal } from "../commands/requests/journal.ts";
+import type { SnapshotCleanupDeps } from "../commands/snapshot/cleanup.ts";
+import type { SnapshotDeps } from "../commands/snapshot/context.ts";
+import { withComputeWriteLimit } from "../commands/snapshot/limited-compute.ts";
 import type { KuraConfig } from "../config.ts";
 import { BullmqEventSink } from "../store/bullmq-event-sink.ts";
 import { BullmqLifecycleQueue } from "../store/bullmq-lifecycle-queue.ts";
@@ -39,6 +43,12 @@ export interface Runtime {
   intent: ProtectionIntent;
   lifecycle: LifecycleDeps;
   reconcile: ReconcileDeps;
+  /** VM power state, disks and snapshots (the disk snapshot alternative). */
+  compute: ComputeGateway;
+  /** What the worker needs to run approved disk snapshot requests. */
+  snapshot: SnapshotDeps;
+  /** What the daily snapshot cleanup needs. */
+  snapshotCleanup: SnapshotCleanupDeps;
   clock: Clock;
   isManaged(vmName: string): boolean;
   close(): Promise<void>;
@@ -71,6 +81,7 @@ export async function createRuntime(
     burst: Math.max(1, Math.floor(config.azure.armWritesPerSecond * 2)),
   });
   const gateway = withArmWriteLimit(azure.gateway, limiter);
+  const compute = withComputeWriteLimit(azure.compute, limiter);
   const journal = new RequestJournal({ requests, events, audit, clock });
   const intent = new ProtectionIntent({
     gcWindow: {
@@ -137,6 +148,9 @@ export async function createRuntime(
     intent,
     lifecycle,
     reconcile,
+    compute,
+    snapshot: { gateway, compute, journal, clock, settings: { maxTransientErrors: 8 } },
+    snapshotCleanup: { gateway, compute, audit, events, clock },
     clock,
     isManaged,
     async close() {

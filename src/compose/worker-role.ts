@@ -1,5 +1,6 @@
 import { reconcileProtection } from "../commands/reconcile/reconcile-protection.ts";
 import { expireOverdue } from "../commands/requests/decide-request.ts";
+import { cleanupExpiredSnapshots } from "../commands/snapshot/cleanup.ts";
 import type { Logger } from "../log.ts";
 import { startLifecycleWorker } from "../worker/lifecycle-worker.ts";
 import { startMaintenance } from "../worker/maintenance.ts";
@@ -29,6 +30,7 @@ export async function startWorkerRole(
     lockDurationMs: config.worker.lockDurationMs,
     maxStalledCount: config.worker.maxStalledCount,
     deps: runtime.lifecycle,
+    snapshot: runtime.snapshot,
     log,
   });
   lifecycle.on("failed", (job, error) => log.error({ jobId: job?.id, err: error }, "lifecycle job failed"));
@@ -51,6 +53,17 @@ export async function startWorkerRole(
         name: "expire-requests",
         everyMs: 60_000,
         run: () => expireOverdue({ journal: runtime.journal, clock: runtime.clock }),
+      },
+      {
+        // Disk snapshots have no retention of their own: kura deletes its expired ones once a day.
+        name: "snapshot-cleanup",
+        everyMs: 24 * 3_600_000,
+        run: async (signal) => {
+          const report = await cleanupExpiredSnapshots(runtime.snapshotCleanup, signal);
+          const counts = { deleted: report.deleted.length, failed: report.failed.length };
+          log.info({ ...report, ...counts }, "snapshot cleanup");
+          return report;
+        },
       },
     ],
   });

@@ -1,7 +1,9 @@
-import { Worker } from "bullmq";
+import { type Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { LifecycleDeps } from "../commands/lifecycle/context.ts";
-import { type LifecycleJobData, lifecycleProcessor, type ProcessorLog } from "./lifecycle-processor.ts";
+import type { SnapshotDeps } from "../commands/snapshot/context.ts";
+import { lifecycleProcessor, type ProcessorLog } from "./lifecycle-processor.ts";
+import { type SnapshotJobData, snapshotProcessor } from "./snapshot-processor.ts";
 
 export interface LifecycleWorkerOptions {
   /** A connection with `maxRetriesPerRequest: null`, as BullMQ workers require. */
@@ -15,11 +17,13 @@ export interface LifecycleWorkerOptions {
   /** A job whose worker died is picked up again this many times before BullMQ gives up on it. */
   maxStalledCount: number;
   deps: LifecycleDeps;
+  /** Runs approved disk snapshot requests (`kind: "snapshot"`), which share the lifecycle queue. */
+  snapshot?: SnapshotDeps;
   log: ProcessorLog;
 }
 
-export function startLifecycleWorker(options: LifecycleWorkerOptions): Worker<LifecycleJobData> {
-  return new Worker<LifecycleJobData>(options.queueName, lifecycleProcessor(options.deps, options.log), {
+export function startLifecycleWorker(options: LifecycleWorkerOptions): Worker<SnapshotJobData> {
+  return new Worker<SnapshotJobData>(options.queueName, requestProcessor(options), {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,
@@ -27,4 +31,22 @@ export function startLifecycleWorker(options: LifecycleWorkerOptions): Worker<Li
     stalledInterval: Math.max(1_000, Math.floor(options.lockDurationMs / 2)),
     maxStalledCount: options.maxStalledCount,
   });
+}
+
+/**
+ * Approval enqueues only a request id; the request's kind says which run it is. A snapshot request
+ * never falls through to a backup lifecycle: without snapshot deps the job fails instead.
+ */
+function requestProcessor(options: LifecycleWorkerOptions) {
+  const backup = lifecycleProcessor(options.deps, options.log);
+  const snapshot = options.snapshot ? snapshotProcessor(options.snapshot, options.log) : undefined;
+  return async (job: Job<SnapshotJobData>, token?: string, signal?: AbortSignal): Promise<string> => {
+    const isSnapshot =
+      job.data.snapshotCheckpoint !== undefined ||
+      (await options.deps.journal.requests.get(job.data.requestId))?.kind === "snapshot";
+    if (!isSnapshot) return backup(job, token, signal);
+    if (!snapshot)
+      throw new Error(`request ${job.data.requestId} is a disk snapshot request; this worker cannot run it`);
+    return snapshot(job, token, signal);
+  };
 }

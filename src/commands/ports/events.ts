@@ -1,3 +1,4 @@
+import type { SnapshotCleanupEvent } from "../snapshot/events.ts";
 import type { Actor, BackupResult, Conversation, Failure, LifecycleProgress } from "./requests.ts";
 
 /**
@@ -30,17 +31,20 @@ export type RequestEvent = RequestEventBase &
     | { type: "cancelled"; by?: Actor }
   );
 
-/** Events not tied to one request (the reconciler, later the GC window). */
+/** Events not tied to one request (the reconciler, later the GC window, the snapshot cleanup). */
 export type SystemEvent = {
   id: string;
   at: string;
-} & {
-  type: "drift-repaired";
-  vmName: string;
-  from: string;
-  to: string;
-  reasons: string[];
-};
+} & (
+  | {
+      type: "drift-repaired";
+      vmName: string;
+      from: string;
+      to: string;
+      reasons: string[];
+    }
+  | SnapshotCleanupEvent
+);
 
 export type KuraEvent = RequestEvent | SystemEvent;
 

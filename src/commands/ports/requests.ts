@@ -53,16 +53,25 @@ export interface LifecycleProgress {
 }
 
 export interface BackupResult {
+  /** The Azure Backup job; empty for a disk snapshot request (no Azure Backup job is involved). */
   azureJobId: string;
   recoveryPointTime?: string;
   recoveryPointExpiry: string;
   durationMs: number;
   instantRestorePoints?: number;
+  /** Azure's restore point limit; 0 for a disk snapshot request (snapshots are not restore points). */
   restorePointLimit: number;
+  /** Disk snapshot requests only: one snapshot per managed disk, OS disk first. */
+  snapshots?: { name: string; id: string; disk: string; resourceGroup: string }[];
 }
 
 export interface BackupRequest {
   id: string;
+  /**
+   * What approval starts: an Azure VM Backup (absent, the default) or managed disk snapshots of a
+   * deallocated VM (`snapshot`, src/commands/snapshot/), whose `retentionDays` is how long kura keeps them.
+   */
+  kind?: "snapshot";
   vmName: string;
   vault: VaultRef;
   retentionDays: number;

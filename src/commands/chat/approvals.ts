@@ -1,0 +1,40 @@
+/**
+ * Who may decide and who may cancel. The most specific configured rule wins: the VM's, else the
+ * channel's, else the global list. No rule matching means no approver: deny by default.
+ */
+
+import type { Actor, BackupRequest } from "../ports/requests.ts";
+import type { ApprovalRules } from "../requests/decide-request.ts";
+import type { ApproverRule, ApproverSettings } from "./deps.ts";
+import type { ChatActor } from "./types.ts";
+
+export function ruleFor(request: BackupRequest, settings: ApproverSettings): ApproverRule {
+  const vmName = request.vmName.toLowerCase();
+  const byVm = Object.entries(settings.byVm ?? {}).find(([name]) => name.toLowerCase() === vmName)?.[1];
+  return byVm ?? settings.byChannel?.[request.conversation.channelId] ?? settings;
+}
+
+export function isApprover(actor: ChatActor, request: BackupRequest, settings: ApproverSettings): boolean {
+  const rule = ruleFor(request, settings);
+  if (rule.users.includes(actor.id)) return true;
+  return (actor.groups ?? []).some((group) => rule.groups.includes(group));
+}
+
+/** The rules `decideRequest` applies, for this actor (the adapter resolved their groups). */
+export function approvalRules(actor: ChatActor, settings: ApproverSettings): ApprovalRules {
+  return {
+    isApprover: (_: Actor, request: BackupRequest) => isApprover(actor, request, settings),
+    allowSelfApproval: settings.allowSelfApproval,
+  };
+}
+
+/** The requester may cancel their own request; an approver of it may cancel anyone's. */
+export function mayCancel(actor: ChatActor, request: BackupRequest, settings: ApproverSettings): boolean {
+  const own = actor.platform === request.requester.platform && actor.id === request.requester.id;
+  return own || isApprover(actor, request, settings);
+}
+
+/** The core's `Actor` (what is stored on a request): no groups or locale. */
+export function plainActor(actor: ChatActor): Actor {
+  return { platform: actor.platform, id: actor.id, ...(actor.name ? { name: actor.name } : {}) };
+}

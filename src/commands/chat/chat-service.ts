@@ -1,0 +1,191 @@
+/**
+ * The `ChatService` every chat adapter calls: parse → authorize → decide, over the request use cases.
+ * Adapters only translate platform payloads in and render `Message`s out.
+ */
+import type { BackupRequest, RequestStatus } from "../ports/requests.ts";
+import { cancelRequest } from "../requests/cancel-request.ts";
+import { decideRequest } from "../requests/decide-request.ts";
+import { requestBackup } from "../requests/request-backup.ts";
+import type { Problem } from "../requests/result.ts";
+import { checkVmRef } from "../vm-name.ts";
+import { approvalRules, mayCancel, plainActor } from "./approvals.ts";
+import type { ChatServiceDeps } from "./deps.ts";
+import { type ParsedCommand, parseCommand } from "./parse-command.ts";
+import { previewPreflight } from "./preflight-preview.ts";
+import { problemMessage } from "./problems.ts";
+import { type FleetDeps, listReply, vmStatusReply } from "./replies/fleet.ts";
+import { gcReply } from "./replies/gc.ts";
+import { activeReply, auditReply, historyReply } from "./replies/lists.ts";
+import { msg, problemReply, reply, usageOf } from "./replies/reply.ts";
+import { requestView } from "./request-view.ts";
+import type { ChatService, CommandInput, CommandReply, DecisionReply, RequestView } from "./types.ts";
+
+const ALL_STATUSES: readonly RequestStatus[] = [
+  "pending",
+  "approved",
+  "rejected",
+  "expired",
+  "running",
+  "succeeded",
+  "failed",
+  "cancelled",
+];
+const DAY_MS = 86_400_000;
+
+/** Builds the service over its ports; see `ChatServiceDeps` for what each one is for. */
+export function createChatService(deps: ChatServiceDeps): ChatService {
+  const { journal, clock, settings } = deps;
+  const requests = journal.requests;
+  const fleet: FleetDeps = {
+    gateway: deps.gateway,
+    requests,
+    gcWindow: settings.gcWindow,
+    rpLimit: settings.rpLimit,
+    ...(settings.isManaged ? { isManaged: settings.isManaged } : {}),
+  };
+
+  /** A pending card shows what preflight would say now; later cards show what happened. */
+  async function viewOf(request: BackupRequest): Promise<RequestView> {
+    const now = clock.now();
+    const preview =
+      request.status === "pending" ? await previewPreflight(request.vmName, now, deps) : undefined;
+    return requestView(request, preview, now);
+  }
+
+  /** A failed decision or cancel, worded with what the request looks like now. */
+  async function refusal(problem: Problem, requestId: string): Promise<DecisionReply> {
+    const current = await requests.get(requestId);
+    return {
+      ok: false,
+      text: problemMessage(problem, {
+        id: requestId,
+        ...(current ? { vm: current.vmName, status: current.status, expiresAt: current.expiresAt } : {}),
+      }),
+    };
+  }
+
+  async function requestCreated(input: CommandInput, command: ParsedCommand & { kind: "backup" }) {
+    const created = await requestBackup(
+      {
+        vm: command.vm,
+        ...(command.retentionDays !== undefined ? { retentionDays: command.retentionDays } : {}),
+        ...(command.reason !== undefined ? { reason: command.reason } : {}),
+        requester: plainActor(input.actor),
+        conversation: input.conversation,
+      },
+      { gateway: deps.gateway, journal, clock, newId: deps.newId, settings },
+    );
+    if (!created.ok) {
+      const usage = created.problem.code === "INVALID_RETENTION" ? usageOf("backup") : undefined;
+      return problemReply(problemMessage(created.problem, { vm: command.vm }), usage);
+    }
+    const request = created.value;
+    return { kind: "request-created" as const, request, view: await viewOf(request) };
+  }
+
+  async function status(target: string | undefined): Promise<CommandReply> {
+    if (target === undefined) return activeReply(requests);
+    const request = await requests.get(target);
+    if (request) {
+      const view = await viewOf(request);
+      const lines = [...view.notes.map((note) => note.text), ...(view.progress ? [view.progress.text] : [])];
+      return reply(view.title, { facts: view.facts, lines });
+    }
+    if (!checkVmRef(target).ok)
+      return problemReply(problemMessage({ code: "REQUEST_NOT_FOUND" }, { id: target }));
+    return vmStatusReply(target, fleet, clock.now());
+  }
+
+  async function dispatch(input: CommandInput, command: ParsedCommand): Promise<CommandReply> {
+    const hook = { actor: input.actor, conversation: input.conversation };
+    switch (command.kind) {
+      case "backup":
+        return requestCreated(input, command);
+      case "status":
+        return status(command.target);
+      case "list":
+        return listReply(fleet, clock.now());
+      case "history":
+        return historyReply(requests, command.vm);
+      case "cancel": {
+        const result = await service.cancel({ requestId: command.requestId, actor: input.actor });
+        if (!result.ok) return problemReply(result.text);
+        const key = result.view.status === "cancelled" ? "reply.cancelled" : "reply.cancelRequested";
+        return reply(msg(key, { id: command.requestId }));
+      }
+      case "gc":
+        return gcReply(settings.gcWindow, clock.now());
+      case "gc-open":
+        return deps.emergencyWindows
+          ? deps.emergencyWindows.open({ ...hook, vm: command.vm, hours: command.hours })
+          : problemReply(msg("problem.notAvailableYet", { command: "gc open" }));
+      case "snapshot":
+        return deps.snapshots
+          ? deps.snapshots.take({
+              ...hook,
+              vm: command.vm,
+              ...(command.keepDays !== undefined ? { keepDays: command.keepDays } : {}),
+            })
+          : problemReply(msg("problem.notAvailableYet", { command: "snapshot" }));
+      case "audit":
+        return auditReply(deps.audit, command.count);
+      case "help":
+        return command.topic
+          ? reply(usageOf(command.topic))
+          : reply(msg("reply.help"), { lines: [usageOf("overview")] });
+    }
+  }
+
+  const service: ChatService = {
+    async handleCommand(input) {
+      const parsed = parseCommand(input.text);
+      if (!parsed.ok) return problemReply(parsed.problem, parsed.usage);
+      if (input.idempotencyKey !== undefined) {
+        const key = `${input.actor.platform}:${input.idempotencyKey}`;
+        const first = await deps.idempotency.claim(key, settings.idempotencyTtlMs ?? DAY_MS);
+        if (!first) return { kind: "ignored" };
+      }
+      return dispatch(input, parsed.command);
+    },
+
+    async decide(input) {
+      const decision = input.approve
+        ? ({ approve: true } as const)
+        : ({ approve: false, ...(input.reason ? { reason: input.reason } : {}) } as const);
+      const rules = approvalRules(input.actor, settings.approvers);
+      const decided = await decideRequest(input.requestId, plainActor(input.actor), decision, {
+        journal,
+        queue: deps.queue,
+        clock,
+        rules,
+      });
+      if (!decided.ok) return refusal(decided.problem, input.requestId);
+      return { ok: true, view: requestView(decided.value, undefined, clock.now()) };
+    },
+
+    async cancel(input) {
+      const cancelled = await cancelRequest(input.requestId, plainActor(input.actor), {
+        journal,
+        queue: deps.queue,
+        clock,
+        mayCancel: (_, request) => mayCancel(input.actor, request, settings.approvers),
+      });
+      if (!cancelled.ok) return refusal(cancelled.problem, input.requestId);
+      return { ok: true, view: requestView(cancelled.value, undefined, clock.now()) };
+    },
+
+    async view(requestId) {
+      const request = await requests.get(requestId);
+      return request ? viewOf(request) : undefined;
+    },
+
+    async attachMessage(requestId, messageRef, threadRef) {
+      const request = await requests.get(requestId);
+      if (!request) return;
+      const conversation = { ...request.conversation, messageRef, ...(threadRef ? { threadRef } : {}) };
+      // No event and no audit entry: where a card sits is bookkeeping, not something that happened.
+      await journal.transition(requestId, ALL_STATUSES, { conversation });
+    },
+  };
+  return service;
+}

@@ -1,0 +1,71 @@
+/** What the chat service is built from: ports, settings, and hooks for commands other issues add. */
+import type { PreflightSettings } from "../lifecycle/preflight.ts";
+import type { AuditLog } from "../ports/audit.ts";
+import type { BackupGateway } from "../ports/backup-gateway.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { IdempotencyStore } from "../ports/idempotency.ts";
+import type { LifecycleQueue } from "../ports/queues.ts";
+import type { Conversation } from "../ports/requests.ts";
+import type { RequestJournal } from "../requests/journal.ts";
+import type { GcWindowConfig } from "../schedule/gc-window.ts";
+import type { ChatActor, CommandReply } from "./types.ts";
+
+/** Who may approve: platform user ids, or platform group ids the adapter resolved onto the actor. */
+export interface ApproverRule {
+  users: readonly string[];
+  groups: readonly string[];
+}
+
+export interface ApproverSettings extends ApproverRule {
+  allowSelfApproval: boolean;
+  /** Replaces the global rule for requests made in a channel (key: the conversation's channel id). */
+  byChannel?: Readonly<Record<string, ApproverRule>>;
+  /** Replaces the global and channel rules for one VM (key: VM name, case-insensitive). */
+  byVm?: Readonly<Record<string, ApproverRule>>;
+}
+
+export interface ChatSettings extends PreflightSettings {
+  defaultRetentionDays: number;
+  requestTtlMs: number;
+  gcWindow: GcWindowConfig;
+  approvers: ApproverSettings;
+  isManaged?: (vmName: string) => boolean;
+  /** Per vault, the policy to resume with when Azure's item names none (as the worker uses). */
+  fallbackPolicyByVault?: Readonly<Record<string, string>>;
+  /**
+   * How long an invocation's idempotency key is remembered.
+   * @defaultValue 24 h (well past any platform's retries)
+   */
+  idempotencyTtlMs?: number;
+}
+
+/** Context every hooked command receives. */
+export interface HookContext {
+  actor: ChatActor;
+  conversation: Conversation;
+}
+
+/** `/backup gc open <vm> [48h]`, provided by the emergency GC window work (issue 5). */
+export interface EmergencyWindowCommands {
+  open(input: HookContext & { vm: string; hours: number }): Promise<CommandReply>;
+}
+
+/** `/backup snapshot <vm> [--keep 7d]`, provided by the snapshot work (issue 5). */
+export interface SnapshotCommands {
+  take(input: HookContext & { vm: string; keepDays?: number }): Promise<CommandReply>;
+}
+
+export interface ChatServiceDeps {
+  gateway: BackupGateway;
+  journal: RequestJournal;
+  queue: LifecycleQueue;
+  audit: AuditLog;
+  clock: Clock;
+  idempotency: IdempotencyStore;
+  newId: () => string;
+  settings: ChatSettings;
+  /** Absent until issue 5 lands: the command answers "not available yet". */
+  emergencyWindows?: EmergencyWindowCommands;
+  /** Absent until issue 5 lands: the command answers "not available yet". */
+  snapshots?: SnapshotCommands;
+}

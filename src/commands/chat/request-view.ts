@@ -1,0 +1,143 @@
+/**
+ * The request card as data: title, facts, notes, progress and buttons, all as `Message`s so every
+ * platform and language renders the same card. Pure: the request (and an optional preflight preview)
+ * in, the view out.
+ */
+import type { Finding } from "../lifecycle/preflight.ts";
+import type { BackupRequest } from "../ports/requests.ts";
+import type { PreflightPreview } from "./preflight-preview.ts";
+import type { Fact, Message, RequestView } from "./types.ts";
+
+type Note = RequestView["notes"][number];
+
+const msg = (key: string, params?: Message["params"]): Message => (params ? { key, params } : { key });
+const time = (at: string): Message => msg("value.time", { at });
+
+/**
+ * Builds the card. `now` (when given) hides the approval buttons of a request whose approval time has
+ * passed even before the expiry sweep marks it expired.
+ */
+export function requestView(request: BackupRequest, preview?: PreflightPreview, now?: Date): RequestView {
+  const view: RequestView = {
+    requestId: request.id,
+    version: request.version,
+    status: request.status,
+    title: msg(`title.${request.status}`, { vm: request.vmName }),
+    facts: facts(request, preview),
+    notes: [...(preview ? previewNotes(preview) : []), ...requestNotes(request)],
+    actions: actions(request, now),
+  };
+  const progress = progressOf(request);
+  if (progress) view.progress = progress;
+  return view;
+}
+
+function facts(request: BackupRequest, preview: PreflightPreview | undefined): Fact[] {
+  const out: Fact[] = [];
+  const add = (key: string, value: string | Message | undefined) => {
+    if (value !== undefined && value !== "") out.push({ label: msg(key), value });
+  };
+  add("fact.request", request.id);
+  add("fact.vm", request.vmName);
+  add("fact.vault", `${request.vault.name} (${request.vault.resourceGroup})`);
+  add("fact.retention", msg("value.days", { days: request.retentionDays }));
+  add("fact.reason", request.reason);
+  add("fact.requester", actorName(request.requester));
+  if (request.status === "pending") add("fact.approvalExpires", time(request.expiresAt));
+  if (request.decision) {
+    add("fact.decidedBy", actorName(request.decision.by));
+    add("fact.decidedAt", time(request.decision.at));
+    if (request.status === "rejected") add("fact.rejectionReason", request.decision.reason);
+  }
+  add("fact.azureJob", request.result?.azureJobId ?? request.progress?.azureJobId);
+  if (request.result?.recoveryPointTime) add("fact.recoveryPoint", time(request.result.recoveryPointTime));
+  if (request.result?.recoveryPointExpiry) add("fact.rpExpiry", time(request.result.recoveryPointExpiry));
+  const count = request.result?.instantRestorePoints ?? preview?.instantRestorePoints;
+  const limit = request.result?.restorePointLimit ?? preview?.rpLimit;
+  if (count !== undefined && limit !== undefined) {
+    add(
+      "fact.restorePoints",
+      msg("value.restorePoints", { count, limit, headroom: Math.max(0, limit - count) }),
+    );
+  }
+  return out;
+}
+
+/** How a chat user is shown: their display name if the adapter gave one, else their platform id. */
+export function actorName(actor: { id: string; name?: string }): string {
+  return actor.name || actor.id;
+}
+
+function previewNotes(preview: PreflightPreview): Note[] {
+  const notes: Note[] = [];
+  const verdict = preview.verdict;
+  if (preview.unavailable) {
+    notes.push({ level: "warning", text: msg("note.previewUnavailable", { code: preview.unavailable }) });
+  }
+  for (const finding of verdict?.refusals ?? [])
+    notes.push({ level: "error", text: findingMessage(finding) });
+  for (const finding of verdict?.warnings ?? [])
+    notes.push({ level: "warning", text: findingMessage(finding) });
+  if (verdict && verdict.refusals.length > 0)
+    notes.push({ level: "info", text: msg("note.preflightRecheck") });
+  if (verdict && verdict.refusals.length === 0 && verdict.warnings.length === 0) {
+    const count = preview.instantRestorePoints ?? 0;
+    notes.push({ level: "info", text: msg("note.preflightClear", { count, limit: preview.rpLimit }) });
+  }
+  return notes;
+}
+
+/** A finding's catalog key is its code; a collision with no safe time left has its own wording. */
+export function findingMessage(finding: Finding): Message {
+  if (finding.code === "SCHEDULE_COLLISION" && !finding.params.nextSafeTime) {
+    return msg("note.SCHEDULE_COLLISION_NO_SAFE", finding.params);
+  }
+  return msg(`note.${finding.code}`, finding.params);
+}
+
+function requestNotes(request: BackupRequest): Note[] {
+  const notes: Note[] = (request.warnings ?? []).map((text) => ({
+    level: "warning",
+    text: msg("note.warning", { text }),
+  }));
+  if (request.cancelRequested && request.status === "running") {
+    notes.push({
+      level: "info",
+      text: msg("note.cancelRequested", { by: actorName(request.cancelRequested.by) }),
+    });
+  }
+  const failure = request.failure;
+  if (failure && request.status === "failed") {
+    notes.push({
+      level: "error",
+      text: failure.azureCode
+        ? msg("note.failureAzure", { message: failure.message, azureCode: failure.azureCode })
+        : msg("note.failure", { message: failure.message, code: failure.code }),
+    });
+    if (failure.remedy) notes.push({ level: "info", text: msg("note.remedy", { remedy: failure.remedy }) });
+  }
+  return notes;
+}
+
+function progressOf(request: BackupRequest): RequestView["progress"] {
+  const progress = request.progress;
+  if (request.status !== "running" || !progress) return undefined;
+  const { step, task, percent } = progress;
+  if (step === "watch") {
+    return task && percent !== undefined
+      ? { text: msg("progress.watch", { task, percent }), percent }
+      : { text: msg("progress.watchStarting"), ...(percent !== undefined ? { percent } : {}) };
+  }
+  return { text: msg(`progress.${step}`) };
+}
+
+function actions(request: BackupRequest, now: Date | undefined): RequestView["actions"] {
+  if (request.status === "pending") {
+    const expired = now !== undefined && now.getTime() >= Date.parse(request.expiresAt);
+    return expired ? [] : ["approve", "reject"];
+  }
+  // A running request shows Cancel until someone asked; afterwards the note says it is on its way.
+  if (request.status === "approved") return ["cancel"];
+  if (request.status === "running") return request.cancelRequested ? [] : ["cancel"];
+  return [];
+}

@@ -12,7 +12,9 @@ import { Queue } from "bullmq";
 import { fixedTokenCredential } from "../../../src/azure/index.ts";
 import type { KuraEvent } from "../../../src/commands/ports/events.ts";
 import { decideRequest } from "../../../src/commands/requests/decide-request.ts";
+import type { SnapshotCheckpoint } from "../../../src/commands/snapshot/context.ts";
 import { requestSnapshot } from "../../../src/commands/snapshot/request-snapshot.ts";
+import { runSnapshot } from "../../../src/commands/snapshot/run-snapshot.ts";
 import type { Runtime } from "../../../src/compose/runtime.ts";
 import { startKuraStack, THURSDAY_NOON_TOKYO } from "../../helpers/kura-stack.ts";
 import { ALICE, BOB, waitFor, waitForEnd } from "../../helpers/lifecycle.ts";
@@ -197,4 +199,49 @@ test("a deallocated VM's disks are snapshotted, tagged, and deleted by the daily
     `kura-${id}-lun1`,
     `kura-${id}-os`,
   ]);
+});
+
+test("a crash after Azure took a snapshot but before the checkpoint never makes a duplicate", async (t) => {
+  const stack = await startKuraStack(t, { behaviour: { diskSnapshotMs: 200 } });
+  const { runtime } = stack;
+  const created = await ask(runtime, "batch-01", 3);
+  assert.ok(created.ok, JSON.stringify(created));
+  assert.ok((await approve(runtime, created.value.id)).ok);
+  const id = created.value.id;
+
+  // The process "dies" on the save that follows the first snapshot's PUT: Azure has it, the checkpoint not.
+  let saved: SnapshotCheckpoint = { step: "check" };
+  const crash = new Error("worker killed");
+  await assert.rejects(
+    runSnapshot(
+      id,
+      saved,
+      async (cp) => {
+        if ((cp.taken?.length ?? 0) > 0) throw crash;
+        saved = cp;
+      },
+      runtime.snapshot,
+    ),
+    crash,
+  );
+  assert.equal(saved.step, "snapshot");
+  assert.deepEqual(saved.taken, []);
+  const names = async () =>
+    (await stack.admin.get<{ snapshots: { name: string }[] }>("compute")).snapshots.map((s) => s.name).sort();
+  assert.deepEqual(await names(), [`kura-${id}-os`]);
+
+  // Another worker takes over from the last saved checkpoint: the same PUT again, then the rest.
+  const outcome = await runSnapshot(
+    id,
+    saved,
+    async (cp) => {
+      saved = cp;
+    },
+    runtime.snapshot,
+  );
+  assert.deepEqual(outcome, { kind: "finished" });
+  assert.deepEqual(await names(), [`kura-${id}-lun0`, `kura-${id}-lun1`, `kura-${id}-os`]);
+  const done = await runtime.journal.requests.get(id);
+  assert.equal(done?.status, "succeeded");
+  assert.equal(done?.result?.snapshots?.length, 3);
 });

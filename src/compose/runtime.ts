@@ -1,11 +1,12 @@
 import type { Redis } from "ioredis";
+import type { ChatService } from "../commands/chat/types.ts";
 import type { LifecycleDeps, LifecycleSettings } from "../commands/lifecycle/context.ts";
 import { JobWatcher, type JobWatcherSettings } from "../commands/lifecycle/job-watcher.ts";
 import { withArmWriteLimit } from "../commands/lifecycle/limited-gateway.ts";
 import { ProtectionIntent } from "../commands/lifecycle/protection-intent.ts";
 import type { BackupGateway } from "../commands/ports/backup-gateway.ts";
-import type { ComputeGateway } from "../commands/ports/compute-gateway.ts";
 import { type Clock, systemClock } from "../commands/ports/clock.ts";
+import type { ComputeGateway } from "../commands/ports/compute-gateway.ts";
 import type { ReconcileDeps } from "../commands/reconcile/reconcile-protection.ts";
 import { RequestJournal } from "../commands/requests/journal.ts";
 import type { SnapshotCleanupDeps } from "../commands/snapshot/cleanup.ts";
@@ -20,6 +21,7 @@ import { RedisRateLimiter } from "../store/redis-rate-limiter.ts";
 import { RedisRequestStore } from "../store/redis-request-store.ts";
 import { RedisVmLocks } from "../store/redis-vm-locks.ts";
 import { connectAzure } from "./azure.ts";
+import { createChat } from "./chat.ts";
 
 /** Test and benchmark knobs that are not configuration an operator sets. */
 export interface RuntimeOverrides {
@@ -43,6 +45,8 @@ export interface Runtime {
   intent: ProtectionIntent;
   lifecycle: LifecycleDeps;
   reconcile: ReconcileDeps;
+  /** The chat core every chat adapter calls. */
+  chat: ChatService;
   /** VM power state, disks and snapshots (the disk snapshot alternative). */
   compute: ComputeGateway;
   /** What the worker needs to run approved disk snapshot requests. */
@@ -148,6 +152,16 @@ export async function createRuntime(
     intent,
     lifecycle,
     reconcile,
+    chat: createChat(config, {
+      gateway,
+      journal,
+      queue,
+      audit,
+      clock,
+      redis,
+      isManaged,
+      lifecycle: lifecycle.settings,
+    }),
     compute,
     snapshot: { gateway, compute, journal, clock, settings: { maxTransientErrors: 8 } },
     snapshotCleanup: { gateway, compute, audit, events, clock },

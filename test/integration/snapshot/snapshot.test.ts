@@ -25,7 +25,12 @@ const DAY_MS = 86_400_000;
 /** kura's clock, movable by the test (the cleanup compares `kura-expires` with it). */
 function movableClock(startIso: string) {
   let offset = Date.parse(startIso) - Date.now();
-  return { now: () => new Date(Date.now() + offset), advance: (ms: number) => void (offset += ms) };
+  return {
+    now: () => new Date(Date.now() + offset),
+    advance: (ms: number) => {
+      offset += ms;
+    },
+  };
 }
 
 function ask(runtime: Runtime, vm: string, keepDays?: number) {

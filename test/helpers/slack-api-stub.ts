@@ -7,7 +7,6 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { TestContext } from "node:test";
 
 export interface SlackCall {
   method: string;
@@ -56,7 +55,12 @@ export interface SlackApiStub {
   waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs?: number): Promise<T>;
 }
 
-export async function startSlackApiStub(t: TestContext): Promise<SlackApiStub> {
+/** A node:test `TestContext`, or anything else that runs cleanups (a benchmark). */
+export interface Cleanups {
+  after(fn: () => unknown): void;
+}
+
+export async function startSlackApiStub(t: Cleanups): Promise<SlackApiStub> {
   const calls: SlackCall[] = [];
   const messages: StubMessage[] = [];
   const users = new Map<string, StubUser>();

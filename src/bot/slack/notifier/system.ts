@@ -126,7 +126,7 @@ async function summary(
   const type = (
     (JSON.parse((await out.redis.lindex(`${data}:lines`, 0)) ?? "{}") as Message).key ?? ""
   ).replace(/^system\./, "");
-  const title = out.render({ key: "summary.title", params: { type, count } }, out.locale);
+  const title = out.render({ key: `summary.${type}`, params: { count } }, out.locale);
   const more =
     count > lines.length ? `\n${line({ key: "summary.more", params: { count: count - lines.length } })}` : "";
   const blocks: Block[] = [

@@ -214,7 +214,7 @@ export const en = {
   "event.cancelled": "Cancelled by {by}.",
   "summary.drift-repaired": "Protection drift repaired on {count} VMs",
   "summary.more": "…and {count} more",
-  "system.drift-repaired": "{vmName}: protection {from:protection} → {to:protection}",
+  "system.drift-repaired": "{vmName}: {from:protection} → {to:protection}",
 } as const satisfies Record<string, string>;
 
 /** Every message key kura renders. */

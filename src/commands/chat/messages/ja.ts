@@ -221,5 +221,5 @@ export const ja: Record<MessageKey, string> = {
   "event.cancelled": "{by} が取り消しました。",
   "summary.drift-repaired": "{count} 台の VM で保護状態のずれを修正しました",
   "summary.more": "…ほか {count} 件",
-  "system.drift-repaired": "{vmName}: 保護 {from:protection} → {to:protection}",
+  "system.drift-repaired": "{vmName}: {from:protection} → {to:protection}",
 };

@@ -1,0 +1,150 @@
+/**
+ * A whole kura behind Slack for end-to-end tests: the kura stack (emulator + Redis + worker, wired as
+ * production wires it), the real bot role (Bolt's HTTPReceiver on a free port, the notifier) pointed
+ * at a local Slack Web API stand-in, and helpers that act as Slack: signed slash commands and clicks.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestContext } from "node:test";
+import { startBotRole } from "../../src/compose/bot-role.ts";
+import { createLogger } from "../../src/log.ts";
+import { type KuraStack, startKuraStack } from "./kura-stack.ts";
+import { type SlackApiStub, type StubMessage, startSlackApiStub } from "./slack-api-stub.ts";
+import {
+  buttonBody,
+  postSigned,
+  type SignedOptions,
+  type SlackResponse,
+  slashCommandBody,
+  TEST_SIGNING_SECRET,
+  viewSubmissionBody,
+} from "./slack-client.ts";
+
+export const CHANNEL = "C0OPS01";
+export const OPS_CHANNEL = "C0NOTICE";
+/** Requester; not an approver. */
+export const ALICE = "U0ALICE";
+/** Approver by user id. */
+export const BOB = "U0BOB";
+/** Approver through the `S0APPROVERS` user group. */
+export const CAROL = "U0CAROL";
+/** Neither. */
+export const MALLORY = "U0MALLORY";
+
+export interface SlackKura {
+  stack: KuraStack;
+  slack: SlackApiStub;
+  /** `http://127.0.0.1:<port>` of kura's bot. */
+  url: string;
+  command(
+    user: string,
+    text: string,
+    options?: SignedOptions & { triggerId?: string },
+  ): Promise<SlackResponse>;
+  click(user: string, action: "approve" | "reject" | "cancel", card: StubMessage): Promise<SlackResponse>;
+  submitReject(user: string, requestId: string, reason: string): Promise<SlackResponse>;
+  /** The request id a card's buttons carry. */
+  requestIdOf(card: StubMessage): string;
+  /** Waits for the channel's nth card (0-based) to be posted. */
+  card(index?: number): Promise<StubMessage>;
+}
+
+export async function startSlackKura(
+  t: TestContext,
+  options: { env?: Record<string, string>; startWorker?: boolean } = {},
+): Promise<SlackKura> {
+  const slack = await startSlackApiStub(t);
+  slack.groups.set("S0APPROVERS", [CAROL]);
+  const dir = mkdtempSync(join(tmpdir(), "kura-slack-"));
+  const configFile = join(dir, "kura.yaml");
+  writeFileSync(configFile, `approvers:\n  slackUsers: [${BOB}]\n  slackGroups: [S0APPROVERS]\n`);
+  const stack = await startKuraStack(t, {
+    env: {
+      KURA_CONFIG_FILE: configFile,
+      SLACK_BOT_TOKEN: "xoxb-kura-test-token",
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_NOTIFY_CHANNELS: OPS_CHANNEL,
+      ...options.env,
+    },
+  });
+  const bot = await startBotRole(stack.runtime, createLogger({ level: "warn", name: "kura-bot-test" }), {
+    port: 0,
+  });
+  t.after(() => bot.close());
+  if (options.startWorker !== false) await stack.startWorker();
+  const url = `http://127.0.0.1:${bot.port}`;
+  const events = `${url}/slack/events`;
+  let responses = 0;
+  const requestIdOf = (card: StubMessage): string => {
+    const actions = card.blocks.find((b) => b.type === "actions");
+    const id = actions?.elements?.[0]?.value;
+    if (typeof id !== "string") throw new Error(`card ${card.ts} has no buttons`);
+    return id;
+  };
+  return {
+    stack,
+    slack,
+    url,
+    command: (user, text, signed = {}) =>
+      postSigned(
+        events,
+        slashCommandBody({
+          text,
+          user,
+          channel: CHANNEL,
+          responseUrl: slack.responseUrl(`r${++responses}`),
+          ...(signed.triggerId ? { triggerId: signed.triggerId } : {}),
+        }),
+        signed,
+      ),
+    click: (user, action, card) =>
+      postSigned(
+        events,
+        buttonBody({
+          actionId: `kura_${action}`,
+          requestId: requestIdOf(card),
+          user,
+          channel: card.channel,
+          messageTs: card.ts,
+          responseUrl: slack.responseUrl(`r${++responses}`),
+        }),
+      ),
+    submitReject: (user, requestId, reason) =>
+      postSigned(
+        events,
+        viewSubmissionBody({
+          user,
+          callbackId: "kura_reject_reason",
+          privateMetadata: JSON.stringify({ requestId, channelId: CHANNEL }),
+          values: { reason: { reason_input: { type: "plain_text_input", value: reason } } },
+        }),
+      ),
+    requestIdOf,
+    card: (index = 0) => slack.waitFor(`card #${index} in ${CHANNEL}`, () => slack.cards(CHANNEL)[index]),
+  };
+}
+
+/** All text a Slack message shows (blocks flattened), for assertions on what a user reads. */
+export function textOf(message: StubMessage): string {
+  const parts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "text" && typeof value === "string") parts.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(message.blocks);
+  return parts.join("\n");
+}
+
+/** Button action ids a message offers now. */
+export function buttonsOf(message: StubMessage): string[] {
+  return message.blocks
+    .filter((b) => b.type === "actions")
+    .flatMap((b) => b.elements.map((e: { action_id: string }) => e.action_id));
+}

@@ -29,7 +29,16 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.log.level, name: `kura-${role}` });
   log.info({ config: describeConfig(config) }, "starting");
   const runtime = await createRuntime(config);
-  const worker = await startWorkerRole(runtime, log, { withNotificationLog: true });
+  let worker: Awaited<ReturnType<typeof startWorkerRole>>;
+  try {
+    worker = await startWorkerRole(runtime, log, { withNotificationLog: true });
+  } catch (error) {
+    // Settings that only Azure's state can show wrong (the GC window against a policy's run days).
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`kura: configuration is not valid.\n${error.message}`);
+    await runtime.close();
+    process.exit(2);
+  }
   log.info({ role, azure: config.azure.mode }, "kura is running; Ctrl-C stops it");
 
   let stopping = false;

@@ -9,6 +9,7 @@ import { type Clock, systemClock } from "../commands/ports/clock.ts";
 import type { ComputeGateway } from "../commands/ports/compute-gateway.ts";
 import type { ReconcileDeps } from "../commands/reconcile/reconcile-protection.ts";
 import { RequestJournal } from "../commands/requests/journal.ts";
+import { withRpCheckAfterBackup } from "../commands/rp-watch/after-backup.ts";
 import type { SnapshotCleanupDeps } from "../commands/snapshot/cleanup.ts";
 import type { SnapshotDeps } from "../commands/snapshot/context.ts";
 import { withComputeWriteLimit } from "../commands/snapshot/limited-compute.ts";
@@ -17,11 +18,14 @@ import { BullmqEventSink } from "../store/bullmq-event-sink.ts";
 import { BullmqLifecycleQueue } from "../store/bullmq-lifecycle-queue.ts";
 import { RedisAuditLog } from "../store/redis-audit-log.ts";
 import { createRedisConnection } from "../store/redis-connection.ts";
+import { RedisEmergencyWindows } from "../store/redis-emergency-windows.ts";
 import { RedisRateLimiter } from "../store/redis-rate-limiter.ts";
 import { RedisRequestStore } from "../store/redis-request-store.ts";
 import { RedisVmLocks } from "../store/redis-vm-locks.ts";
+import { BullmqMaintenanceJobs } from "../worker/gc-jobs.ts";
 import { connectAzure } from "./azure.ts";
 import { createChat } from "./chat.ts";
+import { createGcRuntime, type GcRuntime } from "./gc.ts";
 
 /** Test and benchmark knobs that are not configuration an operator sets. */
 export interface RuntimeOverrides {
@@ -53,6 +57,8 @@ export interface Runtime {
   snapshot: SnapshotDeps;
   /** What the daily snapshot cleanup needs. */
   snapshotCleanup: SnapshotCleanupDeps;
+  /** GC window, emergency windows, restore point watch. */
+  gc: GcRuntime;
   clock: Clock;
   isManaged(vmName: string): boolean;
   close(): Promise<void>;
@@ -86,7 +92,20 @@ export async function createRuntime(
   });
   const gateway = withArmWriteLimit(azure.gateway, limiter);
   const compute = withComputeWriteLimit(azure.compute, limiter);
-  const journal = new RequestJournal({ requests, events, audit, clock });
+  const emergencyStore = new RedisEmergencyWindows({ redis, prefix });
+  const gcJobs = new BullmqMaintenanceJobs({
+    redis,
+    prefix: bullPrefix,
+    queueName: config.queues.maintenance,
+    clock,
+  });
+  // Every successful backup also asks for a restore point check of its VM.
+  const journal = new RequestJournal({
+    requests,
+    events: withRpCheckAfterBackup(events, gcJobs),
+    audit,
+    clock,
+  });
   const intent = new ProtectionIntent({
     gcWindow: {
       timeZone: config.gc.timeZone,
@@ -95,6 +114,7 @@ export async function createRuntime(
       durationHours: config.gc.durationHours,
     },
     locks,
+    emergencyWindows: emergencyStore,
   });
   const fallbackPolicyByVault = Object.fromEntries(
     config.vaults.flatMap((vault) => (vault.policy ? [[vault.name, vault.policy]] : [])),
@@ -165,10 +185,17 @@ export async function createRuntime(
     compute,
     snapshot: { gateway, compute, journal, clock, settings: { maxTransientErrors: 8 } },
     snapshotCleanup: { gateway, compute, audit, events, clock },
+    gc: createGcRuntime(config, {
+      ...reconcile,
+      redis,
+      emergencyStore,
+      jobs: gcJobs,
+    }),
     clock,
     isManaged,
     async close() {
       await queue.queue.close();
+      await gcJobs.close();
       await events.close();
       await Promise.allSettled([redis.quit(), blocking.quit()]);
       await azure.close();

@@ -2,9 +2,11 @@ import { reconcileProtection } from "../commands/reconcile/reconcile-protection.
 import { expireOverdue } from "../commands/requests/decide-request.ts";
 import { cleanupExpiredSnapshots } from "../commands/snapshot/cleanup.ts";
 import type { Logger } from "../log.ts";
+import { wallClockRepeatStrategy } from "../worker/gc-repeat-strategy.ts";
 import { startLifecycleWorker } from "../worker/lifecycle-worker.ts";
 import { startMaintenance } from "../worker/maintenance.ts";
 import { startNotificationLog } from "../worker/notification-log.ts";
+import { checkGcWindowAtStart, gcMaintenance } from "./gc.ts";
 import type { Runtime } from "./runtime.ts";
 
 export interface WorkerRole {
@@ -22,6 +24,9 @@ export async function startWorkerRole(
 ): Promise<WorkerRole> {
   const { config } = runtime;
   const prefix = `${config.redis.prefix}:bull`;
+  // Before any work: a window that lets a policy's scheduled backup run is a ConfigError.
+  await checkGcWindowAtStart(config, runtime.gc);
+  const gc = gcMaintenance(config, runtime.gc, runtime.reconcile, log);
   const lifecycle = startLifecycleWorker({
     connection: runtime.blocking,
     prefix,
@@ -65,8 +70,15 @@ export async function startWorkerRole(
           return report;
         },
       },
+      ...gc.tasks,
     ],
+    removeSchedulers: gc.removeSchedulers,
+    repeatStrategy: wallClockRepeatStrategy,
+    // A window pass over a large fleet takes minutes; reconcile and one-off jobs must not wait on it.
+    concurrency: 4,
   });
+  // A window missed while no worker ran is opened or closed now, then everything is reconciled.
+  await runtime.gc.jobs.recover(`${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
   const notifications = options.withNotificationLog
     ? startNotificationLog({ connection: runtime.blocking, prefix, queueName: config.queues.notify, log })
     : undefined;

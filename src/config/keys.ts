@@ -301,6 +301,37 @@ export const SCALARS = {
     rule: weeklyTimeOrOff,
     description: "When to announce the coming GC window (`Friday 17:00`), or `off`.",
   }),
+  "gc.concurrency": scalar({
+    env: "KURA_GC_CONCURRENCY",
+    group: "GC window",
+    default: "32",
+    rule: wholeNumber(1, 500),
+    description:
+      "VMs the window's opening or closing works on at once; ARM writes stay paced by `KURA_ARM_WRITES_PER_SECOND`.",
+  }),
+  "gc.overdueAfterDays": scalar({
+    env: "KURA_GC_OVERDUE_DAYS",
+    group: "GC window",
+    default: "8",
+    rule: wholeNumber(2, 60),
+    description: "Days since a VM was last protected for a whole GC window before kura flags it.",
+  }),
+  "gc.rpWatchTime": scalar({
+    env: "KURA_RP_WATCH_TIME",
+    group: "GC window",
+    default: "09:00",
+    rule: timeOfDay,
+    description:
+      "Local time (`HH:mm`, GC time zone) of the daily restore point check (it also runs after every backup).",
+  }),
+  "gc.jobCheckMinutes": scalar({
+    env: "KURA_JOB_CHECK_MINUTES",
+    group: "GC window",
+    default: "15",
+    rule: wholeNumber(1, 1440),
+    description:
+      "How often kura looks for failed Azure backup jobs (any origin) to report them with their remedy.",
+  }),
   "slack.botToken": scalar({
     env: "SLACK_BOT_TOKEN",
     group: "Chat",

@@ -286,6 +286,10 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
       openTime: v["gc.openTime"],
       durationHours: v["gc.durationHours"],
       reminder: v["gc.reminder"],
+      concurrency: v["gc.concurrency"],
+      overdueAfterDays: v["gc.overdueAfterDays"],
+      rpWatchTime: v["gc.rpWatchTime"],
+      jobCheckMinutes: v["gc.jobCheckMinutes"],
     },
     slack: {
       botToken: v["slack.botToken"],

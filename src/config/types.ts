@@ -65,6 +65,13 @@ export interface KuraConfig {
     durationHours: number;
     /** When to remind the channel that the window opens; undefined when turned off. */
     reminder: WeeklyTime | undefined;
+    /** VMs a window pass converges at once. */
+    concurrency: number;
+    /** Days without a full GC window before a VM is flagged. */
+    overdueAfterDays: number;
+    /** `HH:mm` of the daily restore point check, in `timeZone`. */
+    rpWatchTime: string;
+    jobCheckMinutes: number;
   };
   slack: {
     botToken: string | undefined;

@@ -1,3 +1,4 @@
+import type { GcEvent } from "../gc/events.ts";
 import type { SnapshotCleanupEvent } from "../snapshot/events.ts";
 import type { Actor, BackupResult, Conversation, Failure, LifecycleProgress } from "./requests.ts";
 
@@ -31,7 +32,7 @@ export type RequestEvent = RequestEventBase &
     | { type: "cancelled"; by?: Actor }
   );
 
-/** Events not tied to one request (the reconciler, later the GC window, the snapshot cleanup). */
+/** Events not tied to one request (the reconciler, the GC window, the restore point watch). */
 export type SystemEvent = {
   id: string;
   at: string;
@@ -43,6 +44,7 @@ export type SystemEvent = {
       to: string;
       reasons: string[];
     }
+  | GcEvent
   | SnapshotCleanupEvent
 );
 

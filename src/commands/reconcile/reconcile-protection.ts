@@ -80,6 +80,8 @@ async function reconcileOne(
     async () => {
       const now = deps.clock.now();
       const desired = await deps.intent.desiredFor(vmKey, vm.vmName, now);
+      // A lifecycle that took the lease while we waited for the mutex resumes protection itself.
+      if (desired.reasons.length === 1 && desired.reasons[0] === "lifecycle") return "busy";
       const fresh = await deps.gateway.refreshVm(vm, { signal });
       const isOn = fresh.protectionState === "Protected" || fresh.protectionState === "IRPending";
       if (desired.state === "Protected" && !isOn && fresh.protectionState === "ProtectionStopped") {

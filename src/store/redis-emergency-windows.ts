@@ -1,0 +1,108 @@
+/**
+ * Emergency GC window requests and windows on Redis (`EmergencyStore`, which includes the
+ * `EmergencyWindows` port ProtectionIntent reads).
+ *
+ * - `<prefix>:emergency:<id>` hash { json, status, version }: the request.
+ * - `<prefix>:emergency:vm:<vm name, lower case>` set of approved request ids: what `list` reads.
+ * - `<prefix>:emergency:pending` sorted set id → expiry (ms): what `listExpired` reads.
+ * A transition is one Lua script (compare status and version, write, move between the sets), so
+ * two approvers, or two worker processes closing one window, can never both succeed.
+ */
+import type { Redis } from "ioredis";
+import type {
+  EmergencyPatch,
+  EmergencyRequest,
+  EmergencyStatus,
+  EmergencyStore,
+} from "../commands/gc/ports.ts";
+import { LuaScript } from "./lua-script.ts";
+import { StoreError } from "./store-error.ts";
+
+/** KEYS: request, vm set, pending set. ARGV: allowed statuses (`,`-joined), version, json, status, id. */
+const TRANSITION = new LuaScript(
+  `local state = redis.call('HMGET', KEYS[1], 'status', 'version')
+if not state[1] then return 0 end
+local allowed = false
+for s in string.gmatch(ARGV[1], '[^,]+') do if s == state[1] then allowed = true end end
+if not allowed or state[2] ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], 'json', ARGV[3], 'status', ARGV[4], 'version', tostring(tonumber(ARGV[2]) + 1))
+if ARGV[4] == 'approved' then redis.call('SADD', KEYS[2], ARGV[5]) else redis.call('SREM', KEYS[2], ARGV[5]) end
+if ARGV[4] ~= 'pending' then redis.call('ZREM', KEYS[3], ARGV[5]) end
+return 1`,
+  3,
+);
+
+/** Closed, rejected and expired requests stay readable this long (history), then Redis drops them. */
+const KEEP_FINISHED_S = 90 * 86_400;
+
+export class RedisEmergencyWindows implements EmergencyStore {
+  readonly #redis: Redis;
+  readonly #prefix: string;
+
+  constructor(options: { redis: Redis; prefix: string }) {
+    this.#redis = options.redis;
+    this.#prefix = options.prefix;
+  }
+
+  async create(request: EmergencyRequest): Promise<void> {
+    const created = await this.#redis.hsetnx(this.#key(request.id), "json", JSON.stringify(request));
+    if (created === 0)
+      throw new StoreError("REQUEST_EXISTS", `Emergency window request ${request.id} exists.`);
+    await this.#redis
+      .multi()
+      .hset(this.#key(request.id), "status", request.status, "version", String(request.version))
+      .zadd(this.#pendingKey(), Date.parse(request.expiresAt), request.id)
+      .exec();
+  }
+
+  async get(id: string): Promise<EmergencyRequest | undefined> {
+    const json = await this.#redis.hget(this.#key(id), "json");
+    return json ? (JSON.parse(json) as EmergencyRequest) : undefined;
+  }
+
+  async transition(
+    id: string,
+    from: readonly EmergencyStatus[],
+    patch: EmergencyPatch,
+  ): Promise<EmergencyRequest | undefined> {
+    const current = await this.get(id);
+    if (!current || !from.includes(current.status)) return undefined;
+    const next: EmergencyRequest = { ...current, ...patch, version: current.version + 1 };
+    const done = await TRANSITION.run(
+      this.#redis,
+      [this.#key(id), this.#vmKey(current.vmName), this.#pendingKey()],
+      [from.join(","), String(current.version), JSON.stringify(next), next.status, id],
+    );
+    if (Number(done) !== 1) return undefined;
+    if (next.status !== "pending" && next.status !== "approved") {
+      await this.#redis.expire(this.#key(id), KEEP_FINISHED_S);
+    }
+    return next;
+  }
+
+  async list(vmName: string): Promise<{ vmName: string; opensAt: Date; closesAt: Date }[]> {
+    const ids = await this.#redis.smembers(this.#vmKey(vmName));
+    const requests = await Promise.all(ids.map((id) => this.get(id)));
+    return requests.flatMap((r) =>
+      r?.status === "approved" && r.opensAt && r.closesAt
+        ? [{ vmName: r.vmName, opensAt: new Date(r.opensAt), closesAt: new Date(r.closesAt) }]
+        : [],
+    );
+  }
+
+  async listExpired(now: Date): Promise<EmergencyRequest[]> {
+    const ids = await this.#redis.zrangebyscore(this.#pendingKey(), 0, now.getTime());
+    const requests = await Promise.all(ids.map((id) => this.get(id)));
+    return requests.filter((r): r is EmergencyRequest => r?.status === "pending");
+  }
+
+  #key(id: string): string {
+    return `${this.#prefix}:emergency:${id}`;
+  }
+  #vmKey(vmName: string): string {
+    return `${this.#prefix}:emergency:vm:${vmName.toLowerCase()}`;
+  }
+  #pendingKey(): string {
+    return `${this.#prefix}:emergency:pending`;
+  }
+}

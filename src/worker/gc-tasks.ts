@@ -1,0 +1,95 @@
+/**
+ * The GC window's maintenance tasks: weekly reminder/open/close (cron in the window's zone), the
+ * daily restore point watch, the failed-job check, and the one-off jobs (emergency windows, a
+ * restore point check after a backup, start-up recovery). Each task only calls the core.
+ */
+
+import {
+  type EmergencyJobDeps,
+  endEmergencyWindow,
+  startEmergencyWindow,
+} from "../commands/gc/emergency-jobs.ts";
+import { type EmergencyDeps, expireEmergencyRequests } from "../commands/gc/emergency-window.ts";
+import { cronPattern, gcFirings } from "../commands/gc/gc-schedule.ts";
+import { recoverMissedWindows } from "../commands/gc/recover.ts";
+import { remindGcWindow } from "../commands/gc/reminder.ts";
+import { runWindowPass, type WindowPassDeps } from "../commands/gc/window-pass.ts";
+import type { Weekday } from "../commands/ports/backup-gateway.ts";
+import type { ReconcileDeps } from "../commands/reconcile/reconcile-protection.ts";
+import { type RpWatchDeps, watchRestorePoints } from "../commands/rp-watch/check-restore-points.ts";
+import { detectFailedJobs, type FailedJobDeps } from "../commands/rp-watch/failed-jobs.ts";
+import { GC_JOB } from "./gc-jobs.ts";
+import type { MaintenanceTask } from "./maintenance.ts";
+
+export interface GcTaskDeps {
+  pass: WindowPassDeps;
+  reconcile: ReconcileDeps;
+  rpWatch: RpWatchDeps;
+  failedJobs: FailedJobDeps;
+  emergency: EmergencyJobDeps & EmergencyDeps;
+  reminder: { day: Weekday; time: string } | undefined;
+  /** `HH:mm` in the window's zone. */
+  rpWatchTime: string;
+  jobCheckEveryMs: number;
+  log: { info(object: object, message: string): void };
+}
+
+function requestIdOf(data: unknown): string {
+  const id = (data as { requestId?: unknown } | undefined)?.requestId;
+  if (typeof id !== "string") throw new Error("job data has no requestId");
+  return id;
+}
+
+export function gcTasks(deps: GcTaskDeps): { tasks: MaintenanceTask[]; removeSchedulers: string[] } {
+  const tz = deps.pass.gcWindow.timeZone;
+  const { log } = deps;
+  const firings = gcFirings(deps.pass.gcWindow, deps.reminder);
+  const logged = async <T>(what: string, work: Promise<T>): Promise<T> => {
+    const result = await work;
+    log.info({ result }, what);
+    return result;
+  };
+  const run: Record<string, (signal?: AbortSignal) => Promise<unknown>> = {
+    "gc-reminder": (signal) => logged("gc reminder", remindGcWindow({ ...deps.pass }, signal)),
+    "gc-open": (signal) =>
+      logged("gc window open pass", runWindowPass("open", "scheduled", deps.pass, signal)),
+    "gc-close": (signal) =>
+      logged("gc window close pass", runWindowPass("close", "scheduled", deps.pass, signal)),
+  };
+  const tasks: MaintenanceTask[] = firings.map((firing) => ({
+    name: firing.id,
+    cron: { pattern: cronPattern(firing), tz },
+    run: run[firing.id] as (signal?: AbortSignal) => Promise<unknown>,
+  }));
+  tasks.push(
+    {
+      name: "rp-watch",
+      cron: { pattern: cronPattern({ day: undefined, time: deps.rpWatchTime }), tz },
+      run: (signal) => logged("restore point watch", watchRestorePoints(deps.rpWatch, {}, signal)),
+    },
+    {
+      name: "failed-jobs",
+      everyMs: deps.jobCheckEveryMs,
+      run: (signal) => logged("failed job check", detectFailedJobs(deps.failedJobs, signal)),
+    },
+    { name: "expire-emergency", everyMs: 60_000, run: () => expireEmergencyRequests(deps.emergency) },
+    {
+      name: GC_JOB.emergencyOpen,
+      run: (signal, data) => startEmergencyWindow(requestIdOf(data), deps.emergency, signal),
+    },
+    {
+      name: GC_JOB.emergencyClose,
+      run: (signal, data) => endEmergencyWindow(requestIdOf(data), deps.emergency, signal),
+    },
+    {
+      name: GC_JOB.rpCheck,
+      run: (signal, data) =>
+        watchRestorePoints(deps.rpWatch, { vmName: String((data as { vmName?: unknown })?.vmName) }, signal),
+    },
+    {
+      name: GC_JOB.recover,
+      run: (signal) => logged("start-up recovery", recoverMissedWindows(deps.pass, deps.reconcile, signal)),
+    },
+  );
+  return { tasks, removeSchedulers: deps.reminder ? [] : ["gc-reminder"] };
+}

@@ -1,13 +1,16 @@
 /**
- * kura's composition root: `node src/main.ts [all|worker]`.
- * `all` (the default, what `npm start` runs) is a whole kura in one process on its embedded defaults.
+ * kura's composition root: `node src/main.ts [all|worker|bot]`.
+ * `all` (the default, what `npm start` runs) is a whole kura in one process on its embedded defaults,
+ * with the Slack bot too when Slack is configured. `bot` is Slack's front door and the consumer of
+ * the notification queue; `worker` runs backups and maintenance.
  */
+import { slackConfigured, startBotRole } from "./compose/bot-role.ts";
 import { createRuntime } from "./compose/runtime.ts";
 import { startWorkerRole } from "./compose/worker-role.ts";
 import { ConfigError, describeConfig, loadConfig } from "./config.ts";
 import { createLogger } from "./log.ts";
 
-const ROLES = ["all", "worker"] as const;
+const ROLES = ["all", "worker", "bot"] as const;
 type Role = (typeof ROLES)[number];
 
 async function main(): Promise<void> {
@@ -29,9 +32,20 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.log.level, name: `kura-${role}` });
   log.info({ config: describeConfig(config) }, "starting");
   const runtime = await createRuntime(config);
-  let worker: Awaited<ReturnType<typeof startWorkerRole>>;
+  // The notification queue has one consumer: the bot when Slack is configured (so run a `bot`
+  // process beside `worker`s), else the worker's log printer.
+  const slack = slackConfigured(runtime);
+  if (role === "bot" && !slack) {
+    console.error(
+      "kura: the bot role needs Slack. Set SLACK_BOT_TOKEN (see README, Install in a Slack workspace).",
+    );
+    await runtime.close();
+    process.exit(2);
+  }
+  let worker: Awaited<ReturnType<typeof startWorkerRole>> | undefined;
   try {
-    worker = await startWorkerRole(runtime, log, { withNotificationLog: true });
+    worker =
+      role === "bot" ? undefined : await startWorkerRole(runtime, log, { withNotificationLog: !slack });
   } catch (error) {
     // Settings that only Azure's state can show wrong (the GC window against a policy's run days).
     if (!(error instanceof ConfigError)) throw error;
@@ -39,14 +53,19 @@ async function main(): Promise<void> {
     await runtime.close();
     process.exit(2);
   }
-  log.info({ role, azure: config.azure.mode }, "kura is running; Ctrl-C stops it");
+  const bot = role !== "worker" && slack ? await startBotRole(runtime, log) : undefined;
+  log.info(
+    { role, azure: config.azure.mode, slack: bot ? config.slack.mode : "off" },
+    "kura is running; Ctrl-C stops it",
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "stopping");
-    await worker.close();
+    await bot?.close();
+    await worker?.close();
     await runtime.close();
     process.exit(0);
   };

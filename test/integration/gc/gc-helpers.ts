@@ -60,10 +60,11 @@ export async function startGcStack(
     return waitFor(
       `maintenance job ${id}`,
       async () => {
-        const current = await maintenance.getJob(id);
-        const state = await current?.getState();
+        const state = await maintenance.getJobState(id);
+        if (state !== "completed" && state !== "failed") return undefined;
+        const current = await maintenance.getJob(id); // read once finished: its result is there
         if (state === "failed") throw new Error(`job ${id} failed: ${current?.failedReason}`);
-        return state === "completed" ? { value: current?.returnvalue } : undefined;
+        return { value: current?.returnvalue };
       },
       120_000,
     ).then((r) => r.value);

@@ -89,7 +89,13 @@ export async function watchRestorePoints(
         report.checked += 1;
         if (shouldWarn(forecast)) {
           await deps.events.emit(
-            warningEvent(vm, forecast, window, deps, `${vmKeyOf(vm)}:${forecast.count}:${dayKey}`),
+            warningEvent(
+              vm,
+              forecast,
+              window,
+              deps,
+              `${vmKeyOf(vm)}:${forecast.count}:${forecast.advice}:${dayKey}`,
+            ),
           );
           report.warned.push(vm.vmName);
         }

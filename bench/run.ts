@@ -13,6 +13,7 @@ import { availableParallelism, cpus, totalmem } from "node:os";
 import { createRedisConnection } from "../src/store/redis-connection.ts";
 import { keysUnder, removeKeys } from "../test/helpers/redis.ts";
 import type { LifecyclesResult } from "./lifecycles.ts";
+import type { SlackAckResult } from "./slack-ack.ts";
 
 interface ThroughputResult {
   vms: number;
@@ -118,6 +119,18 @@ for (const [label, extra] of [
   }
 }
 
+let slackAck: SlackAckResult | undefined;
+try {
+  slackAck = await runBench<SlackAckResult>(
+    "Slack ack latency",
+    "./slack-ack.ts",
+    ["--requests", "200", "--json"],
+    120_000,
+  );
+} catch (error) {
+  errors.push(String(error));
+}
+
 const totalSeconds = Math.round((performance.now() - started) / 100) / 10;
 const date = new Date().toISOString();
 const machine = `${nproc()} CPUs (nproc), ${cpus()[0]?.model ?? "unknown CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB`;
@@ -135,6 +148,13 @@ function render(): string {
     ["Machine", machine],
     ["Bench wall time", `${totalSeconds} s`],
   ];
+  if (slackAck) {
+    const { kura, bare, ratio, requests, non200 } = slackAck;
+    rows.push([
+      "Slack ack p50 / p99 / max (bench/slack-ack.ts)",
+      `kura ${kura.p50} / ${kura.p99} / ${kura.max} ms; bare Bolt ${bare.p50} / ${bare.p99} / ${bare.max} ms; ×${ratio.p50} / ×${ratio.p99} (${requests} concurrent commands, ${non200} non-200)`,
+    ]);
+  }
   if (throughput) {
     const t = throughput;
     rows.push(

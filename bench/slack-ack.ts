@@ -3,9 +3,14 @@
  * concurrent signed `/backup` slash commands at kura's real bot role (Bolt HTTPReceiver, emulator,
  * Redis, notifier posting to a local Web API stand-in) and, in the same run, at a bare Bolt app that
  * only acks. Prints p50/p99/max of each, and the ratio. Slack gives up after 3 s; a number, not a
- * pass/fail.
+ * pass/fail. The load comes from a child process and the bare app runs in another, so neither the
+ * client nor kura's background work (notifier, Redis, emulator) shares an event loop with what is
+ * measured, except kura's own.
  */
+
+import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -44,7 +49,14 @@ interface Latency {
 }
 
 const { values } = parseArgs({
-  options: { requests: { type: "string", default: "200" }, json: { type: "boolean" } },
+  options: {
+    requests: { type: "string", default: "200" },
+    json: { type: "boolean" },
+    // Internal: this file also runs as the load generator and as the bare app.
+    role: { type: "string", default: "main" },
+    url: { type: "string" },
+    "response-url": { type: "string" },
+  },
 });
 const count = Number(values.requests);
 const cleanups: (() => unknown)[] = [];
@@ -79,75 +91,114 @@ async function burst(url: string, responseUrl: string, n: number): Promise<{ ms:
   return { ms, non200 };
 }
 
-try {
-  const slack = await startSlackApiStub({ after });
-  const emulator = await startEmulator({ behaviour: FAST_AZURE });
-  after(() => emulator.close());
-  const dir = mkdtempSync(join(tmpdir(), "kura-bench-"));
-  writeFileSync(join(dir, "kura.yaml"), "approvers:\n  slackUsers: [U0BENCH1]\n");
-  const prefix = `kurabench-${randomBytes(5).toString("hex")}`;
-  const config = loadConfig({
-    KURA_CONFIG_FILE: join(dir, "kura.yaml"),
-    KURA_AZURE_MODE: "emulator",
-    AZURE_ARM_ENDPOINT: emulator.url,
-    AZURE_CA_CERT_FILE: emulator.caCertPath,
-    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-    KURA_REDIS_PREFIX: prefix,
-    SLACK_BOT_TOKEN: "xoxb-kura-bench-token",
-    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-  });
-  const runtime = await createRuntime(config);
-  after(async () => {
-    await removeKeys(runtime.redis, prefix);
-    await runtime.close();
-  });
-  const bot = await startBotRole(runtime, createLogger({ level: "error", name: "kura-bench" }), { port: 0 });
-  after(() => bot.close());
+/** Runs `burst` in a child process, so the client's work is not on the measured event loop. */
+async function burstFrom(
+  url: string,
+  responseUrl: string,
+  n: number,
+): Promise<{ ms: number[]; non200: number }> {
+  const child = fork(
+    new URL(import.meta.url).pathname,
+    ["--role", "load", "--url", url, "--response-url", responseUrl, "--requests", String(n)],
+    {
+      stdio: ["ignore", "pipe", "inherit", "ipc"],
+    },
+  );
+  const [result] = (await once(child, "message")) as [{ ms: number[]; non200: number }];
+  child.kill();
+  return result;
+}
 
-  // The baseline: Bolt alone, acking with nothing else to do.
+/** A Bolt app that only acks, in a child process; resolves its port. */
+async function startBare(apiUrl: string): Promise<number> {
+  const child = fork(new URL(import.meta.url).pathname, ["--role", "bare", "--url", apiUrl], {
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  after(() => child.kill());
+  const [port] = (await once(child, "message")) as [number];
+  return port;
+}
+
+if (values.role === "load") {
+  process.send?.(await burst(String(values.url), String(values["response-url"]), count));
+} else if (values.role === "bare") {
   const bare = new App({
     token: "xoxb-kura-bench-token",
     signingSecret: TEST_SIGNING_SECRET,
     botId: "B0BARE",
     botUserId: "U0BARE",
-    clientOptions: { slackApiUrl: slack.apiUrl },
+    clientOptions: { slackApiUrl: String(values.url) },
   });
   bare.command("/backup", async ({ ack }) => ack());
-  const bareServer = (await bare.start(0)) as unknown as Server;
-  after(() => bare.stop());
-  const barePort = (bareServer.address() as AddressInfo).port;
+  const server = (await bare.start(0)) as unknown as Server;
+  process.send?.((server.address() as AddressInfo).port);
+} else {
+  await measure();
+}
 
-  const kuraUrl = `http://127.0.0.1:${bot.port}/slack/events`;
-  const bareUrl = `http://127.0.0.1:${barePort}/slack/events`;
-  const responseUrl = slack.responseUrl("bench");
-  // Warm both (JIT, connections, first Redis and ARM round trips) before measuring.
-  await burst(bareUrl, responseUrl, 20);
-  await burst(kuraUrl, responseUrl, 20);
-  const bareRun = await burst(bareUrl, responseUrl, count);
-  const kuraRun = await burst(kuraUrl, responseUrl, count);
-  const result: SlackAckResult = {
-    requests: count,
-    kura: latency(kuraRun.ms),
-    bare: latency(bareRun.ms),
-    ratio: { p50: 0, p99: 0 },
-    non200: kuraRun.non200 + bareRun.non200,
-  };
-  result.ratio = {
-    p50: Math.round((result.kura.p50 / result.bare.p50) * 100) / 100,
-    p99: Math.round((result.kura.p99 / result.bare.p99) * 100) / 100,
-  };
-  console.log(`Slack ack latency, ${count} concurrent signed /backup commands (ms):`);
-  console.log(
-    `  bare Bolt (ack only): p50 ${result.bare.p50}  p99 ${result.bare.p99}  max ${result.bare.max}`,
-  );
-  console.log(
-    `  kura bot role:        p50 ${result.kura.p50}  p99 ${result.kura.p99}  max ${result.kura.max}`,
-  );
-  console.log(
-    `  kura / bare:          p50 ×${result.ratio.p50}  p99 ×${result.ratio.p99}; non-200 answers: ${result.non200}`,
-  );
-  if (values.json) console.log(JSON.stringify(result));
-} finally {
-  for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => {});
+async function measure(): Promise<void> {
+  try {
+    const slack = await startSlackApiStub({ after });
+    const emulator = await startEmulator({ behaviour: FAST_AZURE });
+    after(() => emulator.close());
+    const dir = mkdtempSync(join(tmpdir(), "kura-bench-"));
+    writeFileSync(join(dir, "kura.yaml"), "approvers:\n  slackUsers: [U0BENCH1]\n");
+    const prefix = `kurabench-${randomBytes(5).toString("hex")}`;
+    const config = loadConfig({
+      KURA_CONFIG_FILE: join(dir, "kura.yaml"),
+      KURA_AZURE_MODE: "emulator",
+      AZURE_ARM_ENDPOINT: emulator.url,
+      AZURE_CA_CERT_FILE: emulator.caCertPath,
+      REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+      KURA_REDIS_PREFIX: prefix,
+      SLACK_BOT_TOKEN: "xoxb-kura-bench-token",
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+    });
+    const runtime = await createRuntime(config);
+    after(async () => {
+      await removeKeys(runtime.redis, prefix);
+      await runtime.close();
+    });
+    const bot = await startBotRole(runtime, createLogger({ level: "error", name: "kura-bench" }), {
+      port: 0,
+    });
+    after(() => bot.close());
+
+    // The baseline: Bolt alone, acking with nothing else to do.
+    const barePort = await startBare(slack.apiUrl);
+
+    const kuraUrl = `http://127.0.0.1:${bot.port}/slack/events`;
+    const bareUrl = `http://127.0.0.1:${barePort}/slack/events`;
+    const responseUrl = slack.responseUrl("bench");
+    // Warm both (JIT, connections, first Redis and ARM round trips) before measuring.
+    await burstFrom(bareUrl, responseUrl, 20);
+    await burstFrom(kuraUrl, responseUrl, 20);
+    const bareRun = await burstFrom(bareUrl, responseUrl, count);
+    const kuraRun = await burstFrom(kuraUrl, responseUrl, count);
+    const result: SlackAckResult = {
+      requests: count,
+      kura: latency(kuraRun.ms),
+      bare: latency(bareRun.ms),
+      ratio: { p50: 0, p99: 0 },
+      non200: kuraRun.non200 + bareRun.non200,
+    };
+    result.ratio = {
+      p50: Math.round((result.kura.p50 / result.bare.p50) * 100) / 100,
+      p99: Math.round((result.kura.p99 / result.bare.p99) * 100) / 100,
+    };
+    console.log(`Slack ack latency, ${count} concurrent signed /backup commands (ms):`);
+    console.log(
+      `  bare Bolt (ack only): p50 ${result.bare.p50}  p99 ${result.bare.p99}  max ${result.bare.max}`,
+    );
+    console.log(
+      `  kura bot role:        p50 ${result.kura.p50}  p99 ${result.kura.p99}  max ${result.kura.max}`,
+    );
+    console.log(
+      `  kura / bare:          p50 ×${result.ratio.p50}  p99 ×${result.ratio.p99}; non-200 answers: ${result.non200}`,
+    );
+    if (values.json) console.log(JSON.stringify(result));
+  } finally {
+    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => {});
+  }
 }

@@ -36,6 +36,8 @@ export interface KuraStack {
   prefix: string;
   /** Starts a worker role in this process (call more than once for more workers). */
   startWorker(): Promise<{ close(): Promise<void> }>;
+  /** Closes `part` (e.g. a bot role) at cleanup with the workers: before keys and the runtime go. */
+  track(part: { close(): Promise<void> }): void;
 }
 
 export function shiftedClock(startIso: string): Clock {
@@ -102,6 +104,9 @@ export async function startKuraStack(
     caCertPath: emulator.caCertPath,
     url: emulator.url,
     prefix,
+    track(part) {
+      workers.push(part);
+    },
     async startWorker() {
       const worker = await startWorkerRole(runtime, log, { withNotificationLog: false });
       workers.push(worker);

@@ -54,7 +54,9 @@ export async function startSlackKura(
   t: TestContext,
   options: { env?: Record<string, string>; startWorker?: boolean } = {},
 ): Promise<SlackKura> {
-  const slack = await startSlackApiStub(t);
+  // The stand-in closes after the bot (which the stack closes before Redis and the runtime).
+  const afterBot: (() => unknown)[] = [];
+  const slack = await startSlackApiStub({ after: (fn) => afterBot.push(fn) });
   slack.groups.set("S0APPROVERS", [CAROL]);
   const dir = mkdtempSync(join(tmpdir(), "kura-slack-"));
   const configFile = join(dir, "kura.yaml");
@@ -72,7 +74,12 @@ export async function startSlackKura(
   const bot = await startBotRole(stack.runtime, createLogger({ level: "warn", name: "kura-bot-test" }), {
     port: 0,
   });
-  t.after(() => bot.close());
+  stack.track({
+    async close() {
+      await bot.close();
+      for (const fn of afterBot) await fn();
+    },
+  });
   if (options.startWorker !== false) await stack.startWorker();
   const url = `http://127.0.0.1:${bot.port}`;
   const events = `${url}/slack/events`;

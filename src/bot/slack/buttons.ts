@@ -34,22 +34,17 @@ export function registerButtons(app: App, deps: InboundDeps): void {
     const message = lineMessage(reply.text, actor.locale ?? "en", deps.render);
     await app.client.chat.postEphemeral({ channel: click.channelId, user: click.userId, ...message });
   };
-  const decide = (approve: boolean) =>
-    app.action<BlockAction<ButtonAction>>(
-      approve ? ACTION_IDS.approve : ACTION_IDS.cancel,
-      async ({ ack, body, action }) => {
-        await ack();
-        const click = clickOf(body, action);
-        if (!click) return;
-        const actor = await deps.people.actor(click.userId, click.userName);
-        const reply = approve
-          ? await deps.chat.decide({ requestId: click.requestId, actor, approve: true })
-          : await deps.chat.cancel({ requestId: click.requestId, actor });
-        await explain(click, actor, reply);
-      },
-    );
-  decide(true);
-  decide(false);
+  // Approve and Cancel act at once; only what the core is asked differs.
+  const onClick = (actionId: string, ask: (requestId: string, actor: ChatActor) => Promise<DecisionReply>) =>
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action }) => {
+      await ack();
+      const click = clickOf(body, action);
+      if (!click) return;
+      const actor = await deps.people.actor(click.userId, click.userName);
+      await explain(click, actor, await ask(click.requestId, actor));
+    });
+  onClick(ACTION_IDS.approve, (requestId, actor) => deps.chat.decide({ requestId, actor, approve: true }));
+  onClick(ACTION_IDS.cancel, (requestId, actor) => deps.chat.cancel({ requestId, actor }));
 
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.reject, async ({ ack, body, action, client }) => {
     await ack();

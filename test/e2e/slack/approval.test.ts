@@ -92,3 +92,18 @@ test("a Japanese workspace (KURA_LOCALE=ja) gets Japanese cards; a ja-JP user ge
   assert.equal(answer.args.response_type, "ephemeral");
   assert.match(String(answer.args.text), /[\u3040-\u30ff]/, "Japanese text");
 });
+
+test("the requester's Cancel on an approved request ends it; the card says cancelled and has no buttons", async (t) => {
+  const kura = await startSlackKura(t, { startWorker: false });
+  await kura.command(ALICE, "web-02");
+  const card = await kura.card();
+  const requestId = kura.requestIdOf(card);
+  await kura.click(BOB, "approve", card);
+  await kura.slack.waitFor("the Cancel button", () => buttonsOf(card).join() === "kura_cancel");
+  assert.equal((await kura.click(ALICE, "cancel", card)).status, 200);
+  await kura.slack.waitFor(
+    "the cancelled card",
+    () => /cancelled/.test(textOf(card)) && buttonsOf(card).length === 0,
+  );
+  assert.equal((await kura.stack.runtime.journal.requests.get(requestId))?.status, "cancelled");
+});

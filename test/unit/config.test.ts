@@ -76,6 +76,10 @@ describe("loadConfig defaults", () => {
         openTime: "00:00",
         durationHours: 48,
         reminder: { day: "Friday", time: "17:00" },
+        concurrency: 32,
+        overdueAfterDays: 8,
+        rpWatchTime: "09:00",
+        jobCheckMinutes: 15,
       },
       slack: {
         botToken: undefined,

@@ -31,6 +31,8 @@ export type ConvergeOutcome =
       state: ProtectionState;
       /** Whether kura changed Azure (false: it already was so). */
       changed: boolean;
+      /** Azure's state before kura acted. */
+      previous: ProtectionState;
       reasons: string[];
     };
 
@@ -80,7 +82,13 @@ export async function convergeVm(
         });
       }
       const state: ProtectionState = action ? desired.state : isOn ? "Protected" : fresh.protectionState;
-      return { kind: "settled", state, changed: action !== undefined, reasons: desired.reasons };
+      return {
+        kind: "settled",
+        state,
+        changed: action !== undefined,
+        previous: fresh.protectionState,
+        reasons: desired.reasons,
+      };
     },
     signal ? { signal } : {},
   );

@@ -1,9 +1,9 @@
-import { isKuraError } from "../errors.ts";
 import { TERMINAL_STATUSES } from "../ports/requests.ts";
 import { type Checkpoint, type LifecycleStep, reviveVm, vmKeyOf } from "./checkpoint.ts";
 import type { LifecycleDeps, LifecycleRun } from "./context.ts";
+import { judgeStepError } from "./step-errors.ts";
 import { report, stop, watch } from "./steps-after-backup.ts";
-import { preflight, Refusal, resume, trigger } from "./steps-before-backup.ts";
+import { preflight, resume, trigger } from "./steps-before-backup.ts";
 
 export type LifecycleOutcome =
   | { kind: "finished" }
@@ -99,26 +99,12 @@ async function handleStepError(
   error: unknown,
 ): Promise<LifecycleOutcome | undefined> {
   const { settings, journal, locks } = run.deps;
-  if (isKuraError(error) && error.code === "AZURE_THROTTLED") {
-    return { kind: "wait", delayMs: Math.max(error.retryAfterMs ?? 5_000, 1_000), reason: "throttled" };
+  const verdict = judgeStepError(error, run.checkpoint.transientErrors ?? 0, settings.maxTransientErrors);
+  if (verdict.kind === "wait") {
+    if (verdict.transientErrors) await run.commit({ transientErrors: verdict.transientErrors });
+    return verdict;
   }
-  if (isKuraError(error) && error.isTransient) {
-    const seen = (run.checkpoint.transientErrors ?? 0) + 1;
-    if (seen <= settings.maxTransientErrors) {
-      await run.commit({ transientErrors: seen });
-      return { kind: "wait", delayMs: Math.min(2 ** seen * 1_000, 60_000), reason: error.code };
-    }
-  }
-  if (!(error instanceof Refusal) && !isKuraError(error)) throw error; // a bug or Redis down: BullMQ retries
-  const failure =
-    error instanceof Refusal
-      ? error.failure
-      : {
-          code: error.code,
-          message: error.message,
-          ...(error.remedy ? { remedy: error.remedy } : {}),
-          ...(error.azureCode ? { azureCode: error.azureCode } : {}),
-        };
+  const { failure } = verdict;
   if (MAY_HAVE_CHANGED_AZURE.has(step)) {
     await run.commit({ failure, step: "stop", transientErrors: 0 });
     return undefined;

@@ -1,7 +1,6 @@
-import { isKuraError } from "../errors.ts";
 import type { LifecycleOutcome } from "../lifecycle/run-lifecycle.ts";
-import { Refusal } from "../lifecycle/steps-before-backup.ts";
-import { type Failure, TERMINAL_STATUSES } from "../ports/requests.ts";
+import { judgeStepError } from "../lifecycle/step-errors.ts";
+import { TERMINAL_STATUSES } from "../ports/requests.ts";
 import type { SnapshotCheckpoint, SnapshotDeps, SnapshotRun } from "./context.ts";
 import { check, report, snapshotDisks } from "./steps.ts";
 
@@ -65,26 +64,12 @@ export async function runSnapshot(
 /** Throttling and transient Azure errors wait and retry from the checkpoint; anything else ends the request. */
 async function handleStepError(run: SnapshotRun, error: unknown): Promise<LifecycleOutcome | undefined> {
   const { settings, journal, clock } = run.deps;
-  if (isKuraError(error) && error.code === "AZURE_THROTTLED") {
-    return { kind: "wait", delayMs: Math.max(error.retryAfterMs ?? 5_000, 1_000), reason: "throttled" };
+  const verdict = judgeStepError(error, run.checkpoint.transientErrors ?? 0, settings.maxTransientErrors);
+  if (verdict.kind === "wait") {
+    if (verdict.transientErrors) await run.commit({ transientErrors: verdict.transientErrors });
+    return verdict;
   }
-  if (isKuraError(error) && error.isTransient) {
-    const seen = (run.checkpoint.transientErrors ?? 0) + 1;
-    if (seen <= settings.maxTransientErrors) {
-      await run.commit({ transientErrors: seen });
-      return { kind: "wait", delayMs: Math.min(2 ** seen * 1_000, 60_000), reason: error.code };
-    }
-  }
-  if (!(error instanceof Refusal) && !isKuraError(error)) throw error; // a bug or Redis down: BullMQ retries
-  const failure: Failure =
-    error instanceof Refusal
-      ? error.failure
-      : {
-          code: error.code,
-          message: error.message,
-          ...(error.remedy ? { remedy: error.remedy } : {}),
-          ...(error.azureCode ? { azureCode: error.azureCode } : {}),
-        };
+  const { failure } = verdict;
   await journal.transition(
     run.request.id,
     ["running"],

@@ -5,18 +5,24 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { createChatService } from "../commands/chat/chat-service.ts";
-import type { ChatServiceDeps } from "../commands/chat/deps.ts";
+import type { ApproverSettings, ChatServiceDeps } from "../commands/chat/deps.ts";
+import { createEmergencyWindowCommands } from "../commands/chat/hooks/emergency.ts";
+import { createSnapshotCommands } from "../commands/chat/hooks/snapshot.ts";
 import type { ChatService } from "../commands/chat/types.ts";
+import type { EmergencyDeps } from "../commands/gc/emergency-window.ts";
 import type { LifecycleSettings } from "../commands/lifecycle/context.ts";
+import type { ComputeGateway } from "../commands/ports/compute-gateway.ts";
+import { DEFAULT_KEEP_DAYS } from "../commands/snapshot/request-snapshot.ts";
 import type { KuraConfig } from "../config.ts";
 import { RedisIdempotency } from "../store/redis-idempotency.ts";
 
 export interface ChatParts
-  extends Pick<
-    ChatServiceDeps,
-    "gateway" | "journal" | "queue" | "audit" | "clock" | "emergencyWindows" | "snapshots"
-  > {
+  extends Pick<ChatServiceDeps, "gateway" | "journal" | "queue" | "audit" | "clock"> {
   redis: Redis;
+  /** Turns on `/backup snapshot` (VM power state, disks, snapshots). */
+  compute?: ComputeGateway;
+  /** Turns on `/backup gc open` and its card (runtime.gc.emergency). */
+  emergency?: EmergencyDeps;
   lifecycle: LifecycleSettings;
   isManaged(vmName: string): boolean;
 }
@@ -28,6 +34,26 @@ export function newRequestId(): string {
 
 export function createChat(config: Readonly<KuraConfig>, parts: ChatParts): ChatService {
   const { lifecycle } = parts;
+  const requestTtlMs = config.requests.ttlMinutes * 60_000;
+  // Slack ids today; Teams adds its own lists to the config with its issue.
+  const approvers: ApproverSettings = {
+    users: config.approvers.slackUsers,
+    groups: config.approvers.slackGroups,
+    allowSelfApproval: config.approvers.allowSelfApproval,
+  };
+  const snapshots = parts.compute
+    ? createSnapshotCommands({
+        gateway: parts.gateway,
+        compute: parts.compute,
+        journal: parts.journal,
+        clock: parts.clock,
+        newId: newRequestId,
+        settings: { defaultKeepDays: DEFAULT_KEEP_DAYS, requestTtlMs, isManaged: parts.isManaged },
+      })
+    : undefined;
+  const emergencyWindows = parts.emergency
+    ? createEmergencyWindowCommands(parts.emergency, approvers)
+    : undefined;
   return createChatService({
     gateway: parts.gateway,
     journal: parts.journal,
@@ -36,11 +62,11 @@ export function createChat(config: Readonly<KuraConfig>, parts: ChatParts): Chat
     clock: parts.clock,
     idempotency: new RedisIdempotency({ redis: parts.redis, prefix: config.redis.prefix }),
     newId: newRequestId,
-    ...(parts.emergencyWindows ? { emergencyWindows: parts.emergencyWindows } : {}),
-    ...(parts.snapshots ? { snapshots: parts.snapshots } : {}),
+    ...(emergencyWindows ? { emergencyWindows } : {}),
+    ...(snapshots ? { snapshots } : {}),
     settings: {
       defaultRetentionDays: config.requests.retentionDaysDefault,
-      requestTtlMs: config.requests.ttlMinutes * 60_000,
+      requestTtlMs,
       rpLimit: lifecycle.rpLimit,
       rpWarnThreshold: lifecycle.rpWarnThreshold,
       scheduleMargin: lifecycle.scheduleMargin,
@@ -52,12 +78,7 @@ export function createChat(config: Readonly<KuraConfig>, parts: ChatParts): Chat
         openTime: config.gc.openTime,
         durationHours: config.gc.durationHours,
       },
-      // Slack ids today; Teams adds its own lists to the config with its issue.
-      approvers: {
-        users: config.approvers.slackUsers,
-        groups: config.approvers.slackGroups,
-        allowSelfApproval: config.approvers.allowSelfApproval,
-      },
+      approvers,
       isManaged: parts.isManaged,
     },
   });

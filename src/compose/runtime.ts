@@ -159,6 +159,7 @@ export async function createRuntime(
     isManaged,
     fallbackPolicyByVault,
   };
+  const gc = createGcRuntime(config, { ...reconcile, redis, emergencyStore, jobs: gcJobs });
   return {
     config,
     redis,
@@ -181,16 +182,13 @@ export async function createRuntime(
       redis,
       isManaged,
       lifecycle: lifecycle.settings,
+      compute,
+      emergency: gc.emergency,
     }),
     compute,
     snapshot: { gateway, compute, journal, clock, settings: { maxTransientErrors: 8 } },
     snapshotCleanup: { gateway, compute, audit, events, clock },
-    gc: createGcRuntime(config, {
-      ...reconcile,
-      redis,
-      emergencyStore,
-      jobs: gcJobs,
-    }),
+    gc,
     clock,
     isManaged,
     async close() {

@@ -8,13 +8,16 @@ import type { ApprovalRules } from "../requests/decide-request.ts";
 import type { ApproverRule, ApproverSettings } from "./deps.ts";
 import type { ChatActor } from "./types.ts";
 
-export function ruleFor(request: BackupRequest, settings: ApproverSettings): ApproverRule {
+/** What the rules look at: a backup request, or an emergency window request (same shape here). */
+export type Approvable = Pick<BackupRequest, "vmName" | "conversation" | "requester">;
+
+export function ruleFor(request: Approvable, settings: ApproverSettings): ApproverRule {
   const vmName = request.vmName.toLowerCase();
   const byVm = Object.entries(settings.byVm ?? {}).find(([name]) => name.toLowerCase() === vmName)?.[1];
   return byVm ?? settings.byChannel?.[request.conversation.channelId] ?? settings;
 }
 
-export function isApprover(actor: ChatActor, request: BackupRequest, settings: ApproverSettings): boolean {
+export function isApprover(actor: ChatActor, request: Approvable, settings: ApproverSettings): boolean {
   const rule = ruleFor(request, settings);
   if (rule.users.includes(actor.id)) return true;
   return (actor.groups ?? []).some((group) => rule.groups.includes(group));

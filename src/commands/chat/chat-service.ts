@@ -10,7 +10,8 @@ import type { Problem } from "../requests/result.ts";
 import { checkVmRef } from "../vm-name.ts";
 import { approvalRules, mayCancel, plainActor } from "./approvals.ts";
 import type { ChatServiceDeps } from "./deps.ts";
-import { type ParsedCommand, parseCommand } from "./parse-command.ts";
+import { hookReply, suggestedReply } from "./hooks/dispatch.ts";
+import { LIMITS, type ParsedCommand, parseCommand } from "./parse-command.ts";
 import { previewPreflight } from "./preflight-preview.ts";
 import { problemMessage } from "./problems.ts";
 import { type FleetDeps, listReply, vmStatusReply } from "./replies/fleet.ts";
@@ -44,11 +45,12 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     ...(settings.isManaged ? { isManaged: settings.isManaged } : {}),
   };
 
-  /** A pending card shows what preflight would say now; later cards show what happened. */
+  /** A pending backup card shows what preflight would say now; later cards show what happened. */
   async function viewOf(request: BackupRequest): Promise<RequestView> {
     const now = clock.now();
+    const backup = request.kind !== "snapshot"; // Azure Backup's limits do not apply to snapshots
     const preview =
-      request.status === "pending" ? await previewPreflight(request.vmName, now, deps) : undefined;
+      request.status === "pending" && backup ? await previewPreflight(request.vmName, now, deps) : undefined;
     return requestView(request, preview, now);
   }
 
@@ -116,17 +118,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       case "gc":
         return gcReply(settings.gcWindow, clock.now());
       case "gc-open":
-        return deps.emergencyWindows
-          ? deps.emergencyWindows.open({ ...hook, vm: command.vm, hours: command.hours })
-          : problemReply(msg("problem.notAvailableYet", { command: "gc open" }));
       case "snapshot":
-        return deps.snapshots
-          ? deps.snapshots.take({
-              ...hook,
-              vm: command.vm,
-              ...(command.keepDays !== undefined ? { keepDays: command.keepDays } : {}),
-            })
-          : problemReply(msg("problem.notAvailableYet", { command: "snapshot" }));
+        return hookReply(command, hook, deps);
       case "audit":
         return auditReply(deps.audit, command.count);
       case "help":
@@ -136,19 +129,28 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     }
   }
 
+  /** False when this platform invocation was already handled (a retry, a double click). */
+  const firstTime = async (platform: string, idempotencyKey: string | undefined) =>
+    idempotencyKey === undefined ||
+    deps.idempotency.claim(`${platform}:${idempotencyKey}`, settings.idempotencyTtlMs ?? DAY_MS);
+
   const service: ChatService = {
     async handleCommand(input) {
       const parsed = parseCommand(input.text);
       if (!parsed.ok) return problemReply(parsed.problem, parsed.usage);
-      if (input.idempotencyKey !== undefined) {
-        const key = `${input.actor.platform}:${input.idempotencyKey}`;
-        const first = await deps.idempotency.claim(key, settings.idempotencyTtlMs ?? DAY_MS);
-        if (!first) return { kind: "ignored" };
-      }
+      if (!(await firstTime(input.actor.platform, input.idempotencyKey))) return { kind: "ignored" };
       return dispatch(input, parsed.command);
     },
 
+    async suggested(input) {
+      if (!(await firstTime(input.actor.platform, input.idempotencyKey))) return { kind: "ignored" };
+      return suggestedReply(input, deps, LIMITS.gcOpenHours.default);
+    },
+
     async decide(input) {
+      // Emergency window cards share the buttons; their hook answers only for its own requests.
+      const emergency = await deps.emergencyWindows?.decide(input);
+      if (emergency) return emergency;
       const decision = input.approve
         ? ({ approve: true } as const)
         : ({ approve: false, ...(input.reason ? { reason: input.reason } : {}) } as const);
@@ -174,9 +176,10 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       return { ok: true, view: requestView(cancelled.value, undefined, clock.now()) };
     },
 
-    async view(requestId) {
+    async view(requestId, locale) {
       const request = await requests.get(requestId);
-      return request ? viewOf(request) : undefined;
+      if (request) return viewOf(request);
+      return deps.emergencyWindows?.view(requestId, locale);
     },
 
     async attachMessage(requestId, messageRef, threadRef) {

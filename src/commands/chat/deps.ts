@@ -8,7 +8,7 @@ import type { LifecycleQueue } from "../ports/queues.ts";
 import type { Conversation } from "../ports/requests.ts";
 import type { RequestJournal } from "../requests/journal.ts";
 import type { GcWindowConfig } from "../schedule/gc-window.ts";
-import type { ChatActor, CommandReply } from "./types.ts";
+import type { ChatActor, CommandReply, DecisionInput, DecisionReply, Locale, RequestView } from "./types.ts";
 
 /** Who may approve: platform user ids, or platform group ids the adapter resolved onto the actor. */
 export interface ApproverRule {
@@ -45,12 +45,17 @@ export interface HookContext {
   conversation: Conversation;
 }
 
-/** `/backup gc open <vm> [48h]`, provided by the emergency GC window work (issue 5). */
+/**
+ * `/backup gc open <vm> [48h]` and its card (src/commands/chat/hooks/emergency.ts). The service sends
+ * every decision and view here first; `undefined` means "not an emergency window request".
+ */
 export interface EmergencyWindowCommands {
-  open(input: HookContext & { vm: string; hours: number }): Promise<CommandReply>;
+  open(input: HookContext & { vm: string; hours: number; reason?: string }): Promise<CommandReply>;
+  decide(input: DecisionInput): Promise<DecisionReply | undefined>;
+  view(requestId: string, locale: Locale): Promise<RequestView | undefined>;
 }
 
-/** `/backup snapshot <vm> [--keep 7d]`, provided by the snapshot work (issue 5). */
+/** `/backup snapshot <vm> [--keep 7d]` (src/commands/chat/hooks/snapshot.ts). */
 export interface SnapshotCommands {
   take(input: HookContext & { vm: string; keepDays?: number }): Promise<CommandReply>;
 }

@@ -6,6 +6,7 @@
 import type { Finding } from "../lifecycle/preflight.ts";
 import type { BackupRequest } from "../ports/requests.ts";
 import type { PreflightPreview } from "./preflight-preview.ts";
+import { isSnapshot, snapshotFacts, snapshotNote, snapshotResultFacts } from "./snapshot-view.ts";
 import type { Fact, Message, RequestView } from "./types.ts";
 
 type Note = RequestView["notes"][number];
@@ -22,7 +23,7 @@ export function requestView(request: BackupRequest, preview?: PreflightPreview, 
     requestId: request.id,
     version: request.version,
     status: request.status,
-    title: msg(`title.${request.status}`, { vm: request.vmName }),
+    title: msg(`title.${isSnapshot(request) ? "snapshot." : ""}${request.status}`, { vm: request.vmName }),
     facts: facts(request, preview),
     notes: [...(preview ? previewNotes(preview) : []), ...requestNotes(request)],
     actions: actions(request, now),
@@ -40,7 +41,8 @@ function facts(request: BackupRequest, preview: PreflightPreview | undefined): F
   add("fact.request", request.id);
   add("fact.vm", request.vmName);
   add("fact.vault", `${request.vault.name} (${request.vault.resourceGroup})`);
-  add("fact.retention", msg("value.days", { days: request.retentionDays }));
+  if (isSnapshot(request)) snapshotFacts(request, add);
+  else add("fact.retention", msg("value.days", { days: request.retentionDays }));
   add("fact.reason", request.reason);
   add("fact.requester", actorName(request.requester));
   if (request.status === "pending") add("fact.approvalExpires", time(request.expiresAt));
@@ -48,6 +50,10 @@ function facts(request: BackupRequest, preview: PreflightPreview | undefined): F
     add("fact.decidedBy", actorName(request.decision.by));
     add("fact.decidedAt", time(request.decision.at));
     if (request.status === "rejected") add("fact.rejectionReason", request.decision.reason);
+  }
+  if (isSnapshot(request)) {
+    snapshotResultFacts(request, add);
+    return out;
   }
   add("fact.azureJob", request.result?.azureJobId ?? request.progress?.azureJobId);
   if (request.result?.recoveryPointTime) add("fact.recoveryPoint", time(request.result.recoveryPointTime));
@@ -100,6 +106,8 @@ function requestNotes(request: BackupRequest): Note[] {
     level: "warning",
     text: msg("note.warning", { text }),
   }));
+  const snapshot = isSnapshot(request) ? snapshotNote(request) : undefined;
+  if (snapshot) notes.push({ level: "info", text: snapshot });
   if (request.cancelRequested && request.status === "running") {
     notes.push({
       level: "info",
@@ -123,10 +131,10 @@ function progressOf(request: BackupRequest): RequestView["progress"] {
   const progress = request.progress;
   if (request.status !== "running" || !progress) return undefined;
   const { step, task, percent } = progress;
-  if (step === "watch") {
+  if (step === "watch" || step === "snapshot") {
     return task && percent !== undefined
-      ? { text: msg("progress.watch", { task, percent }), percent }
-      : { text: msg("progress.watchStarting"), ...(percent !== undefined ? { percent } : {}) };
+      ? { text: msg(`progress.${step}`, { task, percent }), percent }
+      : { text: msg(`progress.${step}Starting`), ...(percent !== undefined ? { percent } : {}) };
   }
   return { text: msg(`progress.${step}`) };
 }

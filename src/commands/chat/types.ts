@@ -3,6 +3,8 @@
  * Adapters turn platform payloads into these inputs and render these outputs; they hold no business
  * rules. Everything user-visible is a `Message` (a key plus parameters), rendered per locale.
  */
+import type { SuggestedAction } from "../gc/events.ts";
+import type { EmergencyRequest, EmergencyStatus } from "../gc/ports.ts";
 import type { Actor, BackupRequest, Conversation } from "../ports/requests.ts";
 
 export type Locale = "en" | "ja";
@@ -38,7 +40,8 @@ export interface Fact {
 export interface RequestView {
   requestId: string;
   version: number;
-  status: BackupRequest["status"];
+  /** A backup or snapshot request's status, or an emergency window request's (`closed`). */
+  status: BackupRequest["status"] | EmergencyStatus;
   title: Message;
   facts: Fact[];
   /** Preflight findings, warnings, failures and their remedies, in display order. */
@@ -53,6 +56,8 @@ export interface RequestView {
 export type CommandReply =
   | { kind: "message"; visibility: "ephemeral" | "channel"; text: Message; facts?: Fact[]; lines?: Message[] }
   | { kind: "request-created"; request: BackupRequest; view: RequestView }
+  /** Its card is posted by the notifier like a backup's (from the `emergency-window` event). */
+  | { kind: "emergency-requested"; request: EmergencyRequest; view: RequestView }
   | { kind: "ignored" };
 
 export interface DecisionInput {
@@ -60,6 +65,18 @@ export interface DecisionInput {
   actor: ChatActor;
   approve: boolean;
   reason?: string;
+}
+
+/** A button on a system notice ("Request emergency window" on a restore point warning). */
+export interface SuggestedActionInput {
+  action: SuggestedAction;
+  vm: string;
+  /** Whoever clicked: they become the requester. */
+  actor: ChatActor;
+  /** Where the notice is: the new request's card is posted there. */
+  conversation: Conversation;
+  /** A platform id unique to this click; a repeat is ignored. */
+  idempotencyKey?: string;
 }
 
 /** The result of a button: on success the card is updated through the notification queue. */
@@ -71,7 +88,10 @@ export type DecisionReply = { ok: true; view: RequestView } | { ok: false; text:
  */
 export interface ChatService {
   handleCommand(input: CommandInput): Promise<CommandReply>;
+  /** Approve/Reject of any card (backup, snapshot or emergency window request): one entry point. */
   decide(input: DecisionInput): Promise<DecisionReply>;
+  /** A system notice's button: what the notice suggests, asked for by the clicker. */
+  suggested(input: SuggestedActionInput): Promise<CommandReply>;
   cancel(input: { requestId: string; actor: ChatActor }): Promise<DecisionReply>;
   /** The current card of a request (for rendering events and refreshing messages). */
   view(requestId: string, locale: Locale): Promise<RequestView | undefined>;

@@ -26,6 +26,8 @@ export interface RequestSnapshotDeps {
 }
 
 export const MIN_KEEP_DAYS = 1;
+/** `/backup snapshot <vm>` without `--keep`: a week covers a change and its follow-up. */
+export const DEFAULT_KEEP_DAYS = 7;
 /** Snapshots cost storage every day and have no retention of their own; kura keeps them at most this long. */
 export const MAX_KEEP_DAYS = 90;
 

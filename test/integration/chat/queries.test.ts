@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { renderMessage } from "../../../src/commands/chat/render-message.ts";
 import type { CommandReply, Message } from "../../../src/commands/chat/types.ts";
+import { createChat } from "../../../src/compose/chat.ts";
 import { ALICE, BOB, CHANNEL, command, startChatStack } from "./chat-stack.ts";
 
 function message(reply: CommandReply) {
@@ -109,7 +110,7 @@ describe("ChatService: queries and help on the emulator and real Redis", () => {
     );
   });
 
-  it("answers help, usage problems, and commands that are not here yet", async (t) => {
+  it("answers help, usage problems, and commands a kura is not wired for", async (t) => {
     const { runtime } = await startChatStack(t);
     const help = message(await runtime.chat.handleCommand(command("help")));
     assert.deepEqual(keys(help.lines), ["usage.overview"]);
@@ -120,8 +121,12 @@ describe("ChatService: queries and help on the emulator and real Redis", () => {
       await runtime.chat.handleCommand(command(`web-01 --reason "${"x".repeat(10_000)}`)),
     );
     assert.equal(hostile.text.key, "parse.tooLong");
+    // A kura wired without the compute gateway and the emergency window store has no such commands.
+    const { gateway, journal, queue, audit, clock, redis, isManaged } = runtime;
+    const parts = { gateway, journal, queue, audit, clock, redis, isManaged };
+    const bare = createChat(runtime.config, { ...parts, lifecycle: runtime.lifecycle.settings });
     for (const text of ["gc open web-01", "snapshot web-01 --keep 7d"]) {
-      const later = message(await runtime.chat.handleCommand(command(text)));
+      const later = message(await bare.handleCommand(command(text)));
       assert.equal(later.text.key, "problem.notAvailableYet");
     }
     assert.equal((await runtime.journal.requests.listRecent(10)).length, 0);

@@ -4,7 +4,10 @@
  * (a value looked up as `<format>.<value>` in this catalog). Every key here exists in `ja.ts` with the
  * same placeholders (a test checks).
  */
+import { enNotices } from "./en-notices.ts";
+
 export const en = {
+  ...enNotices,
   // Parsing
   "parse.empty": "Tell me which VM to back up, e.g. `/backup web-01`, or type `/backup help`.",
   "parse.tooLong": "That command is too long (more than {max} characters).",
@@ -50,7 +53,8 @@ export const en = {
   "usage.cancel": "`/backup cancel <request-id>`: cancel a request that is waiting or running.",
   "usage.gc":
     "`/backup gc`: when the weekly GC window opens and whether it is open now.\n`/backup gc open <vm> [48h]`: open an emergency GC window (24–72 h) for one VM.",
-  "usage.snapshot": "`/backup snapshot <vm> [--keep 7d]`: take a snapshot kept 1–30 days.",
+  "usage.snapshot":
+    "`/backup snapshot <vm> [--keep 7d]`: managed disk snapshots of a deallocated VM, kept 1–90 days (default 7), deleted by kura after that. An approver must approve it.",
   "usage.audit": "`/backup audit [n]`: the newest n audit entries (1–100, default 20).",
   "usage.help": "`/backup help [command]`: help on every command, or on one.",
 
@@ -59,7 +63,7 @@ export const en = {
   "problem.NOT_ALLOWED": "Only the requester or an approver can cancel this request.",
   "problem.ALREADY_DECIDED": "Request `{id}` is already {status:status}.",
   "problem.ALREADY_FINISHED": "Request `{id}` is already {status:status}.",
-  "problem.NOT_AN_APPROVER": "You are not an approver for this backup. Ask one of the configured approvers.",
+  "problem.NOT_AN_APPROVER": "You are not an approver for this request. Ask one of the configured approvers.",
   "problem.SELF_APPROVAL": "You can't approve your own request. Ask another approver.",
   "problem.REQUEST_EXPIRED": "Request `{id}` expired at {expiresAt:time}. Request the backup again.",
   "problem.INVALID_VM_NAME":

@@ -4,8 +4,10 @@
  * `en.ts` と同一 (テストで確認)。
  */
 import type { MessageKey } from "./en.ts";
+import { jaNotices } from "./ja-notices.ts";
 
 export const ja: Record<MessageKey, string> = {
+  ...jaNotices,
   // 解析
   "parse.empty":
     "バックアップする VM を指定してください (例: `/backup web-01`)。使い方は `/backup help` で確認できます。",
@@ -53,7 +55,8 @@ export const ja: Record<MessageKey, string> = {
   "usage.cancel": "`/backup cancel <request-id>`: 承認待ちまたは実行中のリクエストを取り消します。",
   "usage.gc":
     "`/backup gc`: 毎週の GC ウィンドウが開く日時と、現在開いているかを表示します。\n`/backup gc open <vm> [48h]`: 1 台の VM に緊急 GC ウィンドウ (24～72 時間) を開きます。",
-  "usage.snapshot": "`/backup snapshot <vm> [--keep 7d]`: 1～30 日保持するスナップショットを作成します。",
+  "usage.snapshot":
+    "`/backup snapshot <vm> [--keep 7d]`: 割り当て解除された VM のマネージド ディスクのスナップショットを作成し、1～90 日 (既定 7 日) 保持した後に kura が削除します。承認者の承認が必要です。",
   "usage.audit": "`/backup audit [n]`: 新しい順に n 件の監査ログを表示します (1～100、既定 20)。",
   "usage.help": "`/backup help [command]`: すべてのコマンド、または 1 つのコマンドのヘルプを表示します。",
 
@@ -63,8 +66,7 @@ export const ja: Record<MessageKey, string> = {
   "problem.NOT_ALLOWED": "このリクエストを取り消せるのは、リクエストした本人か承認者だけです。",
   "problem.ALREADY_DECIDED": "リクエスト `{id}` はすでに{status:status}です。",
   "problem.ALREADY_FINISHED": "リクエスト `{id}` はすでに{status:status}です。",
-  "problem.NOT_AN_APPROVER":
-    "このバックアップの承認者ではありません。設定されている承認者に依頼してください。",
+  "problem.NOT_AN_APPROVER": "このリクエストの承認者ではありません。設定されている承認者に依頼してください。",
   "problem.SELF_APPROVAL": "自分のリクエストは承認できません。別の承認者に依頼してください。",
   "problem.REQUEST_EXPIRED":
     "リクエスト `{id}` は {expiresAt:time} に期限切れになりました。もう一度リクエストしてください。",

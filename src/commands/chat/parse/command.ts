@@ -1,4 +1,10 @@
 /** What `parseCommand` understands: one variant per `/backup` subcommand. */
+import {
+  DEFAULT_EMERGENCY_HOURS,
+  MAX_EMERGENCY_HOURS,
+  MIN_EMERGENCY_HOURS,
+} from "../../gc/emergency-window.ts";
+import { MAX_KEEP_DAYS, MIN_KEEP_DAYS } from "../../snapshot/request-snapshot.ts";
 
 /** Words that name a subcommand; none of them can be a VM name in a command. */
 export const SUBCOMMANDS = [
@@ -35,8 +41,9 @@ export const LIMITS = Object.freeze({
   maxTextLength: 2000,
   maxReasonLength: 500,
   retentionDays: { min: 1, max: 99 },
-  snapshotKeepDays: { min: 1, max: 30 },
-  /** An emergency GC window: at least GC's 24 h delay, at most three days of protection on. */
-  gcOpenHours: { min: 24, max: 72, default: 48 },
+  /** The snapshot use case's own bounds: the parser and `requestSnapshot` never disagree. */
+  snapshotKeepDays: { min: MIN_KEEP_DAYS, max: MAX_KEEP_DAYS },
+  /** An emergency GC window (the use case's bounds): at least GC's 24 h delay, at most three days. */
+  gcOpenHours: { min: MIN_EMERGENCY_HOURS, max: MAX_EMERGENCY_HOURS, default: DEFAULT_EMERGENCY_HOURS },
   audit: { min: 1, max: 100, default: 20 },
 });

@@ -52,7 +52,7 @@ export interface SlackKura {
 
 export async function startSlackKura(
   t: TestContext,
-  options: { env?: Record<string, string>; startWorker?: boolean } = {},
+  options: { env?: Record<string, string>; startWorker?: boolean; behaviour?: Record<string, number> } = {},
 ): Promise<SlackKura> {
   // The stand-in closes after the bot (which the stack closes before Redis and the runtime).
   const afterBot: (() => unknown)[] = [];
@@ -70,6 +70,7 @@ export async function startSlackKura(
       SLACK_NOTIFY_CHANNELS: OPS_CHANNEL,
       ...options.env,
     },
+    ...(options.behaviour ? { behaviour: options.behaviour } : {}),
   });
   const bot = await startBotRole(stack.runtime, createLogger({ level: "warn", name: "kura-bot-test" }), {
     port: 0,

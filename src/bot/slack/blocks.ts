@@ -17,8 +17,16 @@ export interface SlackText {
   blocks: Block[];
 }
 
-/** `action_id`s of kura's buttons; each button's `value` is the request id. */
-export const ACTION_IDS = { approve: "kura_approve", reject: "kura_reject", cancel: "kura_cancel" } as const;
+/**
+ * `action_id`s of kura's buttons. A card's buttons carry the request id as `value`; a system
+ * notice's "Request emergency window" carries the VM's name.
+ */
+export const ACTION_IDS = {
+  approve: "kura_approve",
+  reject: "kura_reject",
+  cancel: "kura_cancel",
+  requestEmergency: "kura_request_emergency",
+} as const;
 /** `callback_id` of the modal that asks for a rejection reason. */
 export const REJECT_VIEW_ID = "kura_reject_reason";
 export const REJECT_REASON_BLOCK = "reason";

@@ -1,12 +1,14 @@
 /**
  * The card's buttons. Approve and Cancel go straight to the core; Reject first opens a modal for an
  * optional reason, and its submission decides. A refusal (not an approver, own request, already
- * decided) is explained to the clicker alone; a success shows up as the card's next edit.
+ * decided) is explained to the clicker alone; a success shows up as the card's next edit. A system
+ * notice's button asks the core for what the notice suggests, with the clicker as requester.
  */
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { ChatActor, DecisionReply } from "../../commands/chat/types.ts";
 import {
   ACTION_IDS,
+  commandReply,
   lineMessage,
   REJECT_REASON_BLOCK,
   REJECT_REASON_INPUT,
@@ -15,6 +17,7 @@ import {
 } from "./blocks.ts";
 import type { InboundDeps } from "./inbound.ts";
 
+/** `requestId` is the button's value: a request id on cards, a VM name on notices. */
 type Click = { requestId: string; channelId: string; userId: string; userName?: string };
 
 function clickOf(body: BlockAction, action: ButtonAction): Click | undefined {
@@ -45,6 +48,25 @@ export function registerButtons(app: App, deps: InboundDeps): void {
     });
   onClick(ACTION_IDS.approve, (requestId, actor) => deps.chat.decide({ requestId, actor, approve: true }));
   onClick(ACTION_IDS.cancel, (requestId, actor) => deps.chat.cancel({ requestId, actor }));
+
+  // A notice's "Request emergency window": the clicker asks, in the notice's channel, for its VM.
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.requestEmergency, async ({ ack, body, action }) => {
+    await ack();
+    const click = clickOf(body, action);
+    if (!click) return;
+    const actor = await deps.people.actor(click.userId, click.userName);
+    const reply = await deps.chat.suggested({
+      action: "request-emergency-window",
+      vm: click.requestId,
+      actor,
+      conversation: { platform: "slack", channelId: click.channelId },
+      idempotencyKey: body.trigger_id,
+    });
+    // A created request is announced by its card (the notifier); only a refusal is answered here.
+    if (reply.kind !== "message") return;
+    const { response_type: _, ...message } = commandReply(reply, actor.locale ?? "en", deps.render);
+    await app.client.chat.postEphemeral({ channel: click.channelId, user: click.userId, ...message });
+  });
 
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.reject, async ({ ack, body, action, client }) => {
     await ack();

@@ -8,17 +8,34 @@
  * others take the message's edit slot (one edit per `editEveryMs`) or wait for it in BullMQ's
  * delayed set, where the first to wake edits and the rest find their version shown and end.
  */
+import type { Message } from "../../../commands/chat/types.ts";
+import type { EmergencyWindowEvent } from "../../../commands/gc/events.ts";
 import type { RequestEvent } from "../../../commands/ports/events.ts";
 import { lineMessage, requestCard } from "../blocks.ts";
 import type { MessageState } from "./edit-slots.ts";
-import { milestoneOf } from "./milestones.ts";
+import { emergencyMilestoneOf, milestoneOf } from "./milestones.ts";
 import type { SlackOut } from "./slack-out.ts";
 
-export async function showRequestEvent(event: RequestEvent, out: SlackOut): Promise<void> {
+/** What a card event needs: whose card, which version, where, and its id (for one thread reply). */
+type CardEvent = Pick<RequestEvent, "id" | "requestId" | "version" | "conversation">;
+
+export function showRequestEvent(event: RequestEvent, out: SlackOut): Promise<void> {
+  return showCardEvent(event, milestoneOf(event), out);
+}
+
+/** An emergency window request has a card like a backup's (the core's `view` serves both). */
+export function showEmergencyEvent(
+  event: EmergencyWindowEvent & { id: string },
+  out: SlackOut,
+): Promise<void> {
+  return showCardEvent(event, emergencyMilestoneOf(event), out);
+}
+
+async function showCardEvent(event: CardEvent, milestone: Message | undefined, out: SlackOut): Promise<void> {
   const id = `req:${event.requestId}`;
   const state = (await out.states.get(id)) ?? (await adoptOrPost(id, event, out));
   if (!state) return;
-  await replyInThread(event, state, out);
+  await replyInThread(event.id, milestone, state, out);
   if (state.shown >= event.version) return;
   await out.states.takeEditSlot(id, out.editEveryMs);
   const view = await out.chat.view(event.requestId, out.locale);
@@ -33,11 +50,7 @@ export async function showRequestEvent(event: RequestEvent, out: SlackOut): Prom
 }
 
 /** The card's message: one the core already knows of (state lost), or a new post. */
-async function adoptOrPost(
-  id: string,
-  event: RequestEvent,
-  out: SlackOut,
-): Promise<MessageState | undefined> {
+async function adoptOrPost(id: string, event: CardEvent, out: SlackOut): Promise<MessageState | undefined> {
   const { channelId, messageRef } = event.conversation;
   if (messageRef) {
     const adopted = { channel: channelId, ts: messageRef, shown: 0 };
@@ -66,9 +79,13 @@ async function adoptOrPost(
 }
 
 /** A milestone's thread reply, once per event even when the job runs again. */
-async function replyInThread(event: RequestEvent, state: MessageState, out: SlackOut): Promise<void> {
-  const milestone = milestoneOf(event);
-  if (!milestone || !(await out.states.once(`reply:${event.id}`))) return;
+async function replyInThread(
+  eventId: string,
+  milestone: Message | undefined,
+  state: MessageState,
+  out: SlackOut,
+): Promise<void> {
+  if (!milestone || !(await out.states.once(`reply:${eventId}`))) return;
   try {
     await out.client.chat.postMessage({
       channel: state.channel,
@@ -76,7 +93,7 @@ async function replyInThread(event: RequestEvent, state: MessageState, out: Slac
       ...lineMessage(milestone, out.locale, out.render),
     });
   } catch (error) {
-    await out.states.forget(`reply:${event.id}`);
+    await out.states.forget(`reply:${eventId}`);
     throw error;
   }
 }

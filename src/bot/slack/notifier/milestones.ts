@@ -3,6 +3,7 @@
  * decisions, finished steps, warnings, the outcome. Progress ticks and queue moves only edit the card.
  */
 import type { Message } from "../../../commands/chat/types.ts";
+import type { EmergencyWindowEvent } from "../../../commands/gc/events.ts";
 import type { RequestEvent } from "../../../commands/ports/events.ts";
 import type { Actor } from "../../../commands/ports/requests.ts";
 
@@ -25,6 +26,13 @@ export function milestoneOf(event: RequestEvent): Message | undefined {
     case "warning":
       return { key: "event.warning", params: { message: event.message, remedy: event.remedy ?? "" } };
     case "succeeded":
+      if (event.result.snapshots) {
+        const { snapshots, recoveryPointExpiry } = event.result;
+        return {
+          key: "event.snapshotsTaken",
+          params: { count: snapshots.length, expiry: recoveryPointExpiry },
+        };
+      }
       return {
         key: "event.succeeded",
         params: {
@@ -43,6 +51,27 @@ export function milestoneOf(event: RequestEvent): Message | undefined {
       };
     case "cancelled":
       return { key: "event.cancelled", params: { by: who(event.by) } };
+    default:
+      return undefined;
+  }
+}
+
+/** An emergency window's thread lines: the decision, and when protection went on and off. */
+export function emergencyMilestoneOf(event: EmergencyWindowEvent): Message | undefined {
+  switch (event.status) {
+    case "approved":
+      return { key: "event.approved", params: { by: who(event.by) } };
+    case "rejected":
+      // The reason is on the card (the request's decision); the event does not carry it.
+      return { key: "event.rejected", params: { by: who(event.by) } };
+    case "expired":
+      return { key: "event.emergency.expired" };
+    case "opened":
+      return event.problem
+        ? { key: "event.emergency.openedProblem", params: { problem: event.problem } }
+        : { key: "event.emergency.opened", params: { closesAt: event.closesAt ?? "" } };
+    case "closed":
+      return { key: "event.emergency.closed" };
     default:
       return undefined;
   }

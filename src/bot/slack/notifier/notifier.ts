@@ -1,14 +1,15 @@
 /**
  * The bot's consumer of the notification queue: each `KuraEvent` becomes Slack posts and edits.
- * Request events go to the request's own channel (conversations of other platforms are not ours
- * and are left alone), system events to the configured notification channels. A job that must wait
+ * Request events (and emergency window requests, which have cards too) go to the request's own
+ * channel (conversations of other platforms are not ours and are left alone), system events to the
+ * configured notification channels. A job that must wait
  * (Slack's 429, an edit slot, a first post in progress) is delayed, never failed.
  */
 import { type Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { KuraEvent, RequestEvent } from "../../../commands/ports/events.ts";
 import type { AdapterLog } from "../inbound.ts";
-import { showRequestEvent } from "./cards.ts";
+import { showEmergencyEvent, showRequestEvent } from "./cards.ts";
 import { runOrDelay } from "./reschedule.ts";
 import type { SlackOut } from "./slack-out.ts";
 import { type SystemOut, showSystemEvent } from "./system.ts";
@@ -52,6 +53,9 @@ export function startSlackNotifier(options: SlackNotifierOptions): Worker<KuraEv
       await runOrDelay(job, token, async () => {
         if (isRequestEvent(event)) {
           if (event.conversation.platform === "slack") await showRequestEvent(event, options.out);
+        } else if (event.type === "emergency-window") {
+          // A request with a card of its own, in the conversation it was asked from.
+          if (event.conversation.platform === "slack") await showEmergencyEvent(event, options.out);
         } else {
           await showSystemEvent(event, system);
         }

@@ -6,9 +6,11 @@
  * message is edited with the same coalescing as request cards (shown-version check + edit slot).
  */
 import type { Redis } from "ioredis";
+import { burstTitle, type SystemNotice, systemNotice } from "../../../commands/chat/system-notice.ts";
 import type { Message } from "../../../commands/chat/types.ts";
 import type { SystemEvent } from "../../../commands/ports/events.ts";
-import { type Block, escapeMrkdwn, type SlackText } from "../blocks.ts";
+import type { SlackText } from "../blocks.ts";
+import { burstMessage, noticeMessage } from "./notice-blocks.ts";
 import type { SlackOut } from "./slack-out.ts";
 
 /** Lines a burst summary lists (the newest); the count covers all. */
@@ -38,17 +40,6 @@ export interface SystemOut extends SlackOut {
 
 type Fields = Record<string, unknown>;
 
-/** The event's own scalar fields, as a catalog message `system.<type>`. */
-export function systemLine(event: SystemEvent): Message {
-  const params: Record<string, string | number> = {};
-  for (const [key, value] of Object.entries(event as Fields)) {
-    if (key === "id" || key === "type") continue;
-    if (typeof value === "string" || typeof value === "number") params[key] = value;
-    else if (Array.isArray(value)) params[key] = value.length;
-  }
-  return { key: `system.${event.type}`, params };
-}
-
 export async function showSystemEvent(event: SystemEvent, out: SystemOut): Promise<void> {
   for (const channel of out.channels) await showIn(channel, event, out);
 }
@@ -74,7 +65,7 @@ async function showIn(channel: string, event: SystemEvent, out: SystemOut): Prom
       // Someone may have posted between our read and our claim.
       state = await out.states.get(id);
       if (!state) {
-        const { text, shown } = await summary(out, data, typeof summaryId === "string");
+        const { text, shown } = await summary(out, data, event.type, typeof summaryId === "string");
         const answer = await out.client.chat.postMessage({ channel, ...text });
         await out.states.save(id, { channel, ts: String(answer.ts), shown }, ttl);
         await out.states.markEdited(id, out.editEveryMs);
@@ -86,7 +77,7 @@ async function showIn(channel: string, event: SystemEvent, out: SystemOut): Prom
   }
   if (state.shown >= order) return;
   await out.states.takeEditSlot(id, out.editEveryMs);
-  const { text, shown } = await summary(out, data, typeof summaryId === "string");
+  const { text, shown } = await summary(out, data, event.type, typeof summaryId === "string");
   if (shown <= ((await out.states.get(id))?.shown ?? 0)) return;
   await out.client.chat.update({ channel: state.channel, ts: state.ts, ...text });
   await out.states.raiseShown(id, shown, ttl);
@@ -95,7 +86,7 @@ async function showIn(channel: string, event: SystemEvent, out: SystemOut): Prom
 async function recordOnce(out: SystemOut, marker: string, data: string, event: SystemEvent, quietMs: number) {
   const known = await out.redis.get(`${out.prefix}:pos:${marker}`);
   if (known) return Number(known);
-  const line = JSON.stringify(systemLine(event));
+  const line = JSON.stringify(systemNotice(event));
   const n = Number(await out.redis.eval(RECORD_BURST, 2, data, `${data}:lines`, line, quietMs, LINES_SHOWN));
   await out.redis.set(`${out.prefix}:pos:${marker}`, n, "PX", quietMs * 6);
   return n;
@@ -110,33 +101,26 @@ function orderOf(event: SystemEvent): number {
 async function summary(
   out: SystemOut,
   data: string,
+  type: string,
   single: boolean,
 ): Promise<{ text: SlackText; shown: number }> {
-  const line = (m: Message) => escapeMrkdwn(out.render(m, out.locale));
   if (single) {
     const h = await out.redis.hgetall(data);
     const event = JSON.parse(h.event ?? "{}") as SystemEvent;
-    const text = line(systemLine(event));
-    return { text: { text, blocks: [section(text)] }, shown: Number(h.order ?? 0) };
+    return { text: noticeMessage(systemNotice(event), out.locale, out.render), shown: Number(h.order ?? 0) };
   }
   const count = Number((await out.redis.hget(data, "count")) ?? 0);
-  const lines = (await out.redis.lrange(`${data}:lines`, 0, LINES_SHOWN - 1)).map((json) =>
-    line(JSON.parse(json) as Message),
-  );
-  const type = (
-    (JSON.parse((await out.redis.lindex(`${data}:lines`, 0)) ?? "{}") as Message).key ?? ""
-  ).replace(/^system\./, "");
-  const title = out.render({ key: `summary.${type}`, params: { count } }, out.locale);
-  const more =
-    count > lines.length ? `\n${line({ key: "summary.more", params: { count: count - lines.length } })}` : "";
-  const blocks: Block[] = [
-    section(`*${escapeMrkdwn(title)}*`),
-    section(`${lines.map((l) => `• ${l}`).join("\n")}${more}`),
-  ];
-  return { text: { text: title, blocks }, shown: count };
+  const notices = (await out.redis.lrange(`${data}:lines`, 0, LINES_SHOWN - 1)).map(readNotice);
+  const more: Message | undefined =
+    count > notices.length ? { key: "summary.more", params: { count: count - notices.length } } : undefined;
+  return {
+    text: burstMessage(burstTitle(type, count), notices, more, out.locale, out.render),
+    shown: count,
+  };
 }
 
-const section = (text: string): Block => ({
-  type: "section",
-  text: { type: "mrkdwn", text: text.slice(0, 2_900) },
-});
+/** A stored burst line: a notice (a plain `Message` from before notices had details reads as one). */
+function readNotice(json: string): SystemNotice {
+  const stored = JSON.parse(json) as SystemNotice | Message;
+  return "text" in stored ? stored : { text: stored, details: [] };
+}

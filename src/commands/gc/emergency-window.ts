@@ -8,14 +8,13 @@
  * Approval stores the window (ProtectionIntent reads it, so the reconciler keeps it right too) and
  * asks the worker to resume protection now and to converge again at `closesAt`, when it stops.
  */
-import { isKuraError } from "../errors.ts";
 import type { AuditLog } from "../ports/audit.ts";
 import type { BackupGateway } from "../ports/backup-gateway.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { EventSink } from "../ports/events.ts";
 import type { Actor, Conversation } from "../ports/requests.ts";
+import { findManagedVm, pendingFields, wholeNumberIn } from "../requests/pending-request.ts";
 import { fail, ok, type Result } from "../requests/result.ts";
-import { checkVmRef } from "../vm-name.ts";
 import { publishEmergency } from "./emergency-events.ts";
 import type { EmergencyRequest, EmergencyStore, MaintenanceJobs } from "./ports.ts";
 
@@ -48,45 +47,26 @@ export async function openEmergencyWindow(
   input: EmergencyWindowInput,
   deps: EmergencyDeps,
 ): Promise<Result<EmergencyRequest>> {
-  const ref = checkVmRef(input.vm);
-  if (!ref.ok) {
-    return fail(
-      "INVALID_VM_NAME",
-      `Not a valid Azure VM name: ${ref.reason}.`,
-      "Give the VM's name as Azure shows it.",
-    );
-  }
-  const hours = input.hours ?? DEFAULT_EMERGENCY_HOURS;
-  if (!Number.isInteger(hours) || hours < MIN_EMERGENCY_HOURS || hours > MAX_EMERGENCY_HOURS) {
-    return fail(
-      "INVALID_WINDOW_HOURS",
-      `An emergency window lasts ${MIN_EMERGENCY_HOURS} to ${MAX_EMERGENCY_HOURS} whole hours (got ${String(input.hours)}).`,
-      "GC runs within 24 h of protection resuming; 48 h leaves a margin. For example: /backup gc open web-01 48h",
-    );
-  }
-  let vm: Awaited<ReturnType<BackupGateway["findVm"]>>;
-  try {
-    vm = await deps.gateway.findVm(input.vm);
-  } catch (error) {
-    if (isKuraError(error)) return fail(error.code, error.message, error.remedy);
-    throw error;
-  }
-  if (deps.settings.isManaged && !deps.settings.isManaged(vm.vmName)) {
-    return fail("VM_NOT_MANAGED", `${vm.vmName} is not one of the VMs kura manages.`);
-  }
-  const now = deps.clock.now();
+  const window = wholeNumberIn(
+    input.hours ?? DEFAULT_EMERGENCY_HOURS,
+    { min: MIN_EMERGENCY_HOURS, max: MAX_EMERGENCY_HOURS },
+    {
+      code: "INVALID_WINDOW_HOURS",
+      message: `An emergency window lasts ${MIN_EMERGENCY_HOURS} to ${MAX_EMERGENCY_HOURS} whole hours (got ${String(input.hours)}).`,
+      remedy:
+        "GC runs within 24 h of protection resuming; 48 h leaves a margin. For example: /backup gc open web-01 48h",
+    },
+  );
+  if (!window.ok) return window;
+  const found = await findManagedVm(input.vm, { gateway: deps.gateway, ...deps.settings });
+  if (!found.ok) return found;
   const request: EmergencyRequest = {
-    id: deps.newId(),
-    vmName: vm.vmName,
-    vault: vm.vault,
-    hours,
-    ...(input.reason ? { reason: input.reason.slice(0, 500) } : {}),
-    requester: input.requester,
-    conversation: input.conversation,
-    createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + deps.settings.requestTtlMs).toISOString(),
-    status: "pending",
-    version: 1,
+    ...pendingFields(input, found.value, {
+      id: deps.newId(),
+      now: deps.clock.now(),
+      ttlMs: deps.settings.requestTtlMs,
+    }),
+    hours: window.value,
   };
   await deps.store.create(request);
   await publishEmergency(request, "requested", deps);

@@ -1,10 +1,9 @@
-import { isKuraError } from "../errors.ts";
 import type { BackupGateway } from "../ports/backup-gateway.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { Actor, BackupRequest, Conversation } from "../ports/requests.ts";
-import { checkVmRef } from "../vm-name.ts";
 import type { RequestJournal } from "./journal.ts";
-import { fail, ok, type Result } from "./result.ts";
+import { findManagedVm, pendingFields, wholeNumberIn } from "./pending-request.ts";
+import { ok, type Result } from "./result.ts";
 
 export interface RequestBackupInput {
   vm: string;
@@ -33,53 +32,26 @@ export async function requestBackup(
   input: RequestBackupInput,
   deps: RequestBackupDeps,
 ): Promise<Result<BackupRequest>> {
-  const ref = checkVmRef(input.vm);
-  if (!ref.ok) {
-    return fail(
-      "INVALID_VM_NAME",
-      `Not a valid Azure VM name: ${ref.reason}.`,
-      "Give the VM's name as Azure shows it: 1–64 letters, digits, '-', '_' or '.'.",
-    );
-  }
-  const retentionDays = input.retentionDays ?? deps.settings.defaultRetentionDays;
-  if (
-    !Number.isInteger(retentionDays) ||
-    retentionDays < MIN_RETENTION_DAYS ||
-    retentionDays > MAX_RETENTION_DAYS
-  ) {
-    return fail(
-      "INVALID_RETENTION",
-      `Retention must be a whole number of days from ${MIN_RETENTION_DAYS} to ${MAX_RETENTION_DAYS} (got ${String(input.retentionDays)}).`,
-      "For example: --retain 30d",
-    );
-  }
-  let vm: Awaited<ReturnType<BackupGateway["findVm"]>>;
-  try {
-    vm = await deps.gateway.findVm(input.vm);
-  } catch (error) {
-    if (isKuraError(error)) return fail(error.code, error.message, error.remedy);
-    throw error;
-  }
-  if (deps.settings.isManaged && !deps.settings.isManaged(vm.vmName)) {
-    return fail(
-      "VM_NOT_MANAGED",
-      `${vm.vmName} is not one of the VMs kura manages.`,
-      "Ask an administrator to add it to kura's managed VMs.",
-    );
-  }
-  const now = deps.clock.now();
+  const retention = wholeNumberIn(
+    input.retentionDays ?? deps.settings.defaultRetentionDays,
+    { min: MIN_RETENTION_DAYS, max: MAX_RETENTION_DAYS },
+    {
+      code: "INVALID_RETENTION",
+      message: `Retention must be a whole number of days from ${MIN_RETENTION_DAYS} to ${MAX_RETENTION_DAYS} (got ${String(input.retentionDays)}).`,
+      remedy: "For example: --retain 30d",
+    },
+  );
+  if (!retention.ok) return retention;
+  const retentionDays = retention.value;
+  const found = await findManagedVm(input.vm, { gateway: deps.gateway, ...deps.settings });
+  if (!found.ok) return found;
   const request: BackupRequest = {
-    id: deps.newId(),
-    vmName: vm.vmName,
-    vault: vm.vault,
+    ...pendingFields(input, found.value, {
+      id: deps.newId(),
+      now: deps.clock.now(),
+      ttlMs: deps.settings.requestTtlMs,
+    }),
     retentionDays,
-    ...(input.reason ? { reason: input.reason.slice(0, 500) } : {}),
-    requester: input.requester,
-    conversation: input.conversation,
-    createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + deps.settings.requestTtlMs).toISOString(),
-    status: "pending",
-    version: 1,
   };
   await deps.journal.requests.create(request);
   await deps.journal.record(request, {

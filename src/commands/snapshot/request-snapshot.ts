@@ -1,11 +1,11 @@
 import { isKuraError } from "../errors.ts";
-import type { BackupGateway, ProtectedVm } from "../ports/backup-gateway.ts";
+import type { BackupGateway } from "../ports/backup-gateway.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { ComputeGateway, PowerState } from "../ports/compute-gateway.ts";
 import type { Actor, BackupRequest, Conversation } from "../ports/requests.ts";
 import type { RequestJournal } from "../requests/journal.ts";
+import { findManagedVm, pendingFields, wholeNumberIn } from "../requests/pending-request.ts";
 import { fail, ok, type Problem, type Result } from "../requests/result.ts";
-import { checkVmRef } from "../vm-name.ts";
 
 export interface RequestSnapshotInput {
   vm: string;
@@ -46,53 +46,36 @@ export async function requestSnapshot(
   input: RequestSnapshotInput,
   deps: RequestSnapshotDeps,
 ): Promise<Result<BackupRequest>> {
-  const ref = checkVmRef(input.vm);
-  if (!ref.ok) {
-    return fail(
-      "INVALID_VM_NAME",
-      `Not a valid Azure VM name: ${ref.reason}.`,
-      "Give the VM's name as Azure shows it: 1–64 letters, digits, '-', '_' or '.'.",
-    );
-  }
-  const keepDays = input.keepDays ?? deps.settings.defaultKeepDays;
-  if (!Number.isInteger(keepDays) || keepDays < MIN_KEEP_DAYS || keepDays > MAX_KEEP_DAYS) {
-    return fail(
-      "INVALID_KEEP",
-      `Snapshots are kept a whole number of days from ${MIN_KEEP_DAYS} to ${MAX_KEEP_DAYS} (got ${String(input.keepDays)}).`,
-      "For example: --keep 7d",
-    );
-  }
-  let vm: ProtectedVm;
+  const keep = wholeNumberIn(
+    input.keepDays ?? deps.settings.defaultKeepDays,
+    { min: MIN_KEEP_DAYS, max: MAX_KEEP_DAYS },
+    {
+      code: "INVALID_KEEP",
+      message: `Snapshots are kept a whole number of days from ${MIN_KEEP_DAYS} to ${MAX_KEEP_DAYS} (got ${String(input.keepDays)}).`,
+      remedy: "For example: --keep 7d",
+    },
+  );
+  if (!keep.ok) return keep;
+  const keepDays = keep.value;
+  const found = await findManagedVm(input.vm, { gateway: deps.gateway, ...deps.settings });
+  if (!found.ok) return found;
+  const vm = found.value;
   let power: PowerState;
   try {
-    vm = await deps.gateway.findVm(input.vm);
     power = (await deps.compute.getVm(vm.vmId)).powerState;
   } catch (error) {
     if (isKuraError(error)) return fail(error.code, error.message, error.remedy);
     throw error;
   }
-  if (deps.settings.isManaged && !deps.settings.isManaged(vm.vmName)) {
-    return fail(
-      "VM_NOT_MANAGED",
-      `${vm.vmName} is not one of the VMs kura manages.`,
-      "Ask an administrator to add it to kura's managed VMs.",
-    );
-  }
   if (power !== "deallocated") return { ok: false, problem: notDeallocated(vm.vmName, power) };
-  const now = deps.clock.now();
   const request: BackupRequest = {
-    id: deps.newId(),
+    ...pendingFields(input, vm, {
+      id: deps.newId(),
+      now: deps.clock.now(),
+      ttlMs: deps.settings.requestTtlMs,
+    }),
     kind: "snapshot",
-    vmName: vm.vmName,
-    vault: vm.vault,
     retentionDays: keepDays,
-    ...(input.reason ? { reason: input.reason.slice(0, 500) } : {}),
-    requester: input.requester,
-    conversation: input.conversation,
-    createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + deps.settings.requestTtlMs).toISOString(),
-    status: "pending",
-    version: 1,
   };
   await deps.journal.requests.create(request);
   await deps.journal.record(request, {

@@ -45,6 +45,8 @@ export interface SlackApiStub {
   users: Map<string, StubUser>;
   /** User group id → member ids. */
   groups: Map<string, string[]>;
+  /** What `apps.connections.open` answers (Socket Mode); unset, it answers an error as Slack would. */
+  socketUrl?: string;
   /** The next `times` calls of `method` are answered 429 with `Retry-After: retryAfterSeconds`. */
   throttle(method: string, retryAfterSeconds: number, times?: number): void;
   callsOf(method: string): SlackCall[];
@@ -125,6 +127,8 @@ export async function startSlackApiStub(t: Cleanups): Promise<SlackApiStub> {
         const members = groups.get(String(args.usergroup));
         return members ? { users: members } : { ok: false, error: "no_such_subteam" };
       }
+      case "apps.connections.open":
+        return stub.socketUrl ? { url: stub.socketUrl } : { ok: false, error: "not_allowed_token_type" };
       case "views.open":
         return { view: { id: `V${++seq}`, ...(args.view as object) } };
       default:
@@ -164,7 +168,7 @@ export async function startSlackApiStub(t: Cleanups): Promise<SlackApiStub> {
   server.unref();
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  return {
+  const stub: SlackApiStub = {
     apiUrl: `${base}/api/`,
     responseUrl: (id) => `${base}/respond/${id}`,
     calls,
@@ -179,6 +183,7 @@ export async function startSlackApiStub(t: Cleanups): Promise<SlackApiStub> {
     replies: (threadTs) => messages.filter((m) => m.threadTs === threadTs),
     waitFor: (what, check, timeoutMs = 30_000) => waitFor(what, check, timeoutMs),
   };
+  return stub;
 }
 
 /** Polls `check` until it returns something truthy. */

@@ -2,6 +2,8 @@
  * A whole kura behind Slack for end-to-end tests: the kura stack (emulator + Redis + worker, wired as
  * production wires it), the real bot role (Bolt's HTTPReceiver on a free port, the notifier) pointed
  * at a local Slack Web API stand-in, and helpers that act as Slack: signed slash commands and clicks.
+ * With `socket: true` the bot runs in Socket Mode instead and the same helpers send envelopes over
+ * a local WebSocket stand-in (the ack comes back on the socket, not as an HTTP answer).
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,6 +22,7 @@ import {
   TEST_SIGNING_SECRET,
   viewSubmissionBody,
 } from "./slack-client.ts";
+import { type SlackSocketStub, startSlackSocketStub } from "./slack-socket.ts";
 
 export const CHANNEL = "C0OPS01";
 export const OPS_CHANNEL = "C0NOTICE";
@@ -35,7 +38,9 @@ export const MALLORY = "U0MALLORY";
 export interface SlackKura {
   stack: KuraStack;
   slack: SlackApiStub;
-  /** `http://127.0.0.1:<port>` of kura's bot. */
+  /** The Socket Mode stand-in, when started with `socket: true`. */
+  socket?: SlackSocketStub;
+  /** `http://127.0.0.1:<port>` of kura's bot (health routes; Slack's requests in HTTP mode). */
   url: string;
   command(
     user: string,
@@ -52,12 +57,24 @@ export interface SlackKura {
 
 export async function startSlackKura(
   t: TestContext,
-  options: { env?: Record<string, string>; startWorker?: boolean; behaviour?: Record<string, number> } = {},
+  options: {
+    env?: Record<string, string>;
+    startWorker?: boolean;
+    behaviour?: Record<string, number>;
+    /** Socket Mode (`SLACK_MODE=socket`, an app token and no signing secret) instead of HTTP. */
+    socket?: boolean;
+  } = {},
 ): Promise<SlackKura> {
-  // The stand-in closes after the bot (which the stack closes before Redis and the runtime).
+  // The stand-ins close after the bot (which the stack closes before Redis and the runtime).
   const afterBot: (() => unknown)[] = [];
-  const slack = await startSlackApiStub({ after: (fn) => afterBot.push(fn) });
+  const cleanups = { after: (fn: () => unknown) => afterBot.push(fn) };
+  const slack = await startSlackApiStub(cleanups);
   slack.groups.set("S0APPROVERS", [CAROL]);
+  const socket = options.socket ? await startSlackSocketStub(cleanups) : undefined;
+  if (socket) slack.socketUrl = socket.url;
+  const socketEnv: Record<string, string> = socket
+    ? { SLACK_MODE: "socket", SLACK_APP_TOKEN: "xapp-1-A0KURA-1-kuratest", SLACK_SIGNING_SECRET: "" }
+    : {};
   const dir = mkdtempSync(join(tmpdir(), "kura-slack-"));
   const configFile = join(dir, "kura.yaml");
   writeFileSync(configFile, `approvers:\n  slackUsers: [${BOB}]\n  slackGroups: [S0APPROVERS]\n`);
@@ -68,6 +85,7 @@ export async function startSlackKura(
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
       SLACK_NOTIFY_CHANNELS: OPS_CHANNEL,
+      ...socketEnv,
       ...options.env,
     },
     ...(options.behaviour ? { behaviour: options.behaviour } : {}),
@@ -84,6 +102,17 @@ export async function startSlackKura(
   if (options.startWorker !== false) await stack.startWorker();
   const url = `http://127.0.0.1:${bot.port}`;
   const events = `${url}/slack/events`;
+  // One Slack request, by the configured transport: a signed POST, or an envelope on the socket
+  // whose payload is the same fields (a slash command's form as an object, an interaction's JSON).
+  const deliver = async (body: string, signed: SignedOptions = {}): Promise<SlackResponse> => {
+    if (!socket) return postSigned(events, body, signed);
+    const form = new URLSearchParams(body);
+    const interaction = form.get("payload");
+    const ack = interaction
+      ? await socket.send("interactive", JSON.parse(interaction) as object)
+      : await socket.send("slash_commands", Object.fromEntries(form));
+    return { status: 200, body: JSON.stringify(ack.payload ?? {}) };
+  };
   let responses = 0;
   const requestIdOf = (card: StubMessage): string => {
     const actions = card.blocks.find((b) => b.type === "actions");
@@ -94,10 +123,10 @@ export async function startSlackKura(
   return {
     stack,
     slack,
+    ...(socket ? { socket } : {}),
     url,
     command: (user, text, signed = {}) =>
-      postSigned(
-        events,
+      deliver(
         slashCommandBody({
           text,
           user,
@@ -108,8 +137,7 @@ export async function startSlackKura(
         signed,
       ),
     click: (user, action, card) =>
-      postSigned(
-        events,
+      deliver(
         buttonBody({
           actionId: `kura_${action}`,
           requestId: requestIdOf(card),
@@ -120,8 +148,7 @@ export async function startSlackKura(
         }),
       ),
     submitReject: (user, requestId, reason) =>
-      postSigned(
-        events,
+      deliver(
         viewSubmissionBody({
           user,
           callbackId: "kura_reject_reason",

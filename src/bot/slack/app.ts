@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { App, type Logger, LogLevel } from "@slack/bolt";
 import type { ChatService, Locale } from "../../commands/chat/types.ts";
 import type { HealthRoute } from "../http/health.ts";
+import { type RoutesServer, serveRoutes } from "../http/routes-server.ts";
 import type { Render } from "./blocks.ts";
 import { registerButtons } from "./buttons.ts";
 import { registerBackupCommand } from "./commands.ts";
@@ -60,13 +61,18 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     token: options.botToken,
     logger: boltLogger(options.log),
     clientOptions: { slackApiUrl: options.apiUrl },
-    customRoutes: options.routes,
     // auth.test runs in init(), awaited below, so a wrong token stops start-up with a clear error
     // instead of an unhandled rejection.
     deferInitialization: true,
     ...(socket
-      ? { socketMode: true, appToken: options.appToken, installerOptions: { port: options.port } }
-      : { signingSecret: options.signingSecret, port: options.port }),
+      ? {
+          socketMode: true,
+          appToken: options.appToken,
+          // The Socket Mode client has a Web API client of its own (for apps.connections.open):
+          // without this it would ask slack.com even when kura is pointed elsewhere.
+          installerOptions: { clientOptions: { slackApiUrl: options.apiUrl } },
+        }
+      : { signingSecret: options.signingSecret, port: options.port, customRoutes: options.routes }),
   });
   await app.init();
   const people = new SlackPeople({
@@ -82,15 +88,21 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     options.log.error({ err: error }, "Slack handler failed");
   });
 
+  // In Socket Mode nothing of Bolt's listens for HTTP: the health routes get a server of their own.
+  let health: RoutesServer | undefined;
   return {
     app,
     async start() {
-      const started = (await app.start(options.port)) as unknown;
-      const server = (socket ? undefined : started) as Server | undefined;
-      return (server?.address() as AddressInfo | null)?.port ?? options.port;
+      if (socket) {
+        health = await serveRoutes(options.routes, options.port);
+        await app.start();
+        return health.port;
+      }
+      const server = (await app.start(options.port)) as unknown as Server;
+      return (server.address() as AddressInfo).port;
     },
     async stop() {
-      await app.stop();
+      await Promise.allSettled([app.stop(), health?.close()]);
     },
   };
 }

@@ -135,7 +135,11 @@ export function clearOfSchedule(policy: SeedPolicy, now: DateTime): boolean {
   return true;
 }
 
-/** Stopped VMs with room in their restore point collection and no scheduled run nearby. */
+/**
+ * Stopped VMs with room in their restore point collection and no scheduled run nearby, under a weekly
+ * policy: kura refuses at start to manage a VM whose policy runs inside the weekly GC window, which a
+ * daily policy always does.
+ */
 export function chooseVms(seed: SeedData, count: number, now: DateTime): string[] {
   const chosen: string[] = [];
   for (const vault of seed.vaults) {
@@ -146,6 +150,7 @@ export function chooseVms(seed: SeedData, count: number, now: DateTime): string[
       if (
         item.protectionState === "ProtectionStopped" &&
         policy &&
+        policy.frequency === "Weekly" &&
         instant <= MAX_INSTANT_POINTS &&
         clearOfSchedule(policy, now)
       )

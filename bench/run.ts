@@ -99,7 +99,7 @@ for (const [label, extra] of [
   ["ARM throttling off", ["--no-throttle"]],
 ] as const) {
   const prefix = `kurabench-${randomBytes(5).toString("hex")}`;
-  const args = ["--count", "100", "--vms", "200", "--vaults", "2", "--deadline-seconds", "100"];
+  const args = ["--count", "100", "--vms", "400", "--vaults", "2", "--deadline-seconds", "100"];
   try {
     const result = await runBench<LifecyclesResult>(
       `lifecycles, ${label}`,

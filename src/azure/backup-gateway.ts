@@ -162,16 +162,18 @@ export class AzureBackupGateway implements BackupGateway {
   ): Promise<BackupPolicy> {
     const vault = knownVault(this.#ctx, vaultRef);
     const name = policyNameIn(vault, policyNameOrId);
-    const policy = await guarded(options.signal, () =>
-      this.#client(vault).protectionPolicies.get(vault.name, vault.resourceGroup, name, {
-        abortSignal: options.signal,
-      }),
-    );
-    return toBackupPolicy(policy);
+    const load = async () =>
+      toBackupPolicy(
+        await guarded(undefined, () =>
+          this.#client(vault).protectionPolicies.get(vault.name, vault.resourceGroup, name),
+        ),
+      );
+    const key = `policy:${vault.subscriptionId}/${vault.resourceGroup}/${vault.name}/${name}`.toLowerCase();
+    return guarded(options.signal, () => abortable(this.#ctx.sharedReads.get(key, load), options.signal));
   }
 
-  /** Shared by concurrent callers (item-list-cache.ts), so it runs without any one caller's signal. */
-  /** Shared by concurrent callers (item-list-cache.ts), so the listing runs without any one caller's signal. */
+  /** Shared by concurrent callers (shared-reads.ts), so it runs without any one caller's signal. */
+  /** Shared by concurrent callers (shared-reads.ts), so the listing runs without any one caller's signal. */
   async #listVault(vault: VaultRef, signal: AbortSignal | undefined): Promise<ProtectedVm[]> {
     const load = async () => {
       const items = await guarded(undefined, () =>
@@ -183,7 +185,8 @@ export class AzureBackupGateway implements BackupGateway {
       );
       return items.flatMap((item) => toProtectedVm(item, vault) ?? []);
     };
-    return guarded(signal, () => abortable(this.#ctx.itemLists.get(vault, load), signal));
+    const key = `items:${vault.subscriptionId}/${vault.resourceGroup}/${vault.name}`.toLowerCase();
+    return guarded(signal, () => abortable(this.#ctx.sharedReads.get(key, load), signal));
   }
 
   #client(vault: VaultRef) {

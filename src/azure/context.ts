@@ -8,15 +8,16 @@ import type { ProtectedVm, VaultRef } from "../commands/ports/backup-gateway.ts"
 import type { Clock } from "../commands/ports/clock.ts";
 import { type ItemPath, parseItemId, sameVault } from "./arm-ids.ts";
 import { toKuraError } from "./azure-errors.ts";
-import type { ItemListCache } from "./item-list-cache.ts";
 import type { PollSettings } from "./operations.ts";
+import type { SharedReads } from "./shared-reads.ts";
 
 export interface GatewayContext {
   vaults: readonly VaultRef[];
   client(subscriptionId: string): RecoveryServicesBackupClient;
   polling: PollSettings;
   clock: Clock;
-  itemLists: ItemListCache;
+  /** Item listings and policies, shared for a few seconds (shared-reads.ts). */
+  sharedReads: SharedReads;
 }
 
 const SUBSCRIPTION = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;

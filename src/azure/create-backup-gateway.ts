@@ -9,8 +9,8 @@ import { AzureBackupGateway } from "./backup-gateway.ts";
 import { clientPool, type HttpClient, type RetrySettings } from "./client.ts";
 import { checkVaultConfig, type GatewayContext } from "./context.ts";
 import { defaultCredential } from "./credential.ts";
-import { ItemListCache } from "./item-list-cache.ts";
 import type { PollSettings } from "./operations.ts";
+import { SharedReads } from "./shared-reads.ts";
 
 /** How to reach Azure (or the emulator). Values come from src/config.ts; the gateway reads no env. */
 export interface BackupGatewayOptions {
@@ -27,10 +27,10 @@ export interface BackupGatewayOptions {
   /** Fills the open end of one-sided job filters. @defaultValue systemClock */
   clock?: Clock;
   /**
-   * How long one listing of a vault's protected items serves every VM lookup.
+   * How long one listing of a vault's protected items, or one read of a policy, serves every caller.
    * @defaultValue 5000
    */
-  itemListCacheMs?: number;
+  sharedReadsMs?: number;
   /** Replaces the HTTP transport (tests only). */
   httpClient?: HttpClient;
 }
@@ -53,7 +53,7 @@ export function createBackupGateway(options: BackupGatewayOptions): BackupGatewa
     }),
     polling: options.polling ?? {},
     clock: options.clock ?? systemClock,
-    itemLists: new ItemListCache(options.itemListCacheMs ?? 5_000),
+    sharedReads: new SharedReads(options.sharedReadsMs ?? 5_000),
   };
   return new AzureBackupGateway(ctx);
 }

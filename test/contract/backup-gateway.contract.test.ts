@@ -320,7 +320,7 @@ describe("BackupGateway contract (emulator)", () => {
   });
 
   it("concurrent VM lookups share one listing of the vault", async () => {
-    const gw = emu.gateway({ itemListCacheMs: 5_000 });
+    const gw = emu.gateway({ sharedReadsMs: 5_000 });
     const lists = async () => (await emu.admin.stats()).byOperation.BackupProtectedItems_List ?? 0;
     const before = await lists();
     const names = ["web-01", "web-02", "db-01", "app-01", "batch-01"];

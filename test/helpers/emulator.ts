@@ -121,7 +121,7 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
         credential: fixedTokenCredential(),
         polling: { minIntervalMs: 50, maxIntervalMs: 200, timeoutMs: 20_000 },
         // Contract tests watch each call on the wire; the shared item listing has its own test.
-        itemListCacheMs: 0,
+        sharedReadsMs: 0,
         ...overrides,
       }),
     admin,

@@ -1,0 +1,29 @@
+/**
+ * Shares one answer to a read among everyone who asks for the same key within `ttlMs` (and among
+ * concurrent askers: single flight). Used for what many lifecycles read at once and Azure rarely
+ * changes: a vault's protected-item listing (finding a VM needs the whole list; Azure has no
+ * server-side name filter kura may rely on, ref §8.4) and backup policies. Without it a fan-out of
+ * lifecycles repeats those reads per lifecycle — and again after every 429 — which is the first thing
+ * ARM throttles. Decisions never rest on a cached protection state: resume and stop re-read the item.
+ */
+export class SharedReads {
+  readonly #ttlMs: number;
+  readonly #entries = new Map<string, { at: number; value: Promise<unknown> }>();
+
+  constructor(ttlMs: number) {
+    this.#ttlMs = ttlMs;
+  }
+
+  get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const entry = this.#entries.get(key);
+    if (entry && now - entry.at < this.#ttlMs) return entry.value as Promise<T>;
+    const value = load();
+    this.#entries.set(key, { at: now, value });
+    // A failure is never served to the next caller.
+    value.catch(() => {
+      if (this.#entries.get(key)?.value === value) this.#entries.delete(key);
+    });
+    return value;
+  }
+}

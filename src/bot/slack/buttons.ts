@@ -1,6 +1,6 @@
 /**
- * The card's buttons. Approve and Cancel go straight to the core; Reject first opens a modal for an
- * optional reason, and its submission decides. A refusal (not an approver, own request, already
+ * The card's buttons. Approve and Cancel go straight to the core; Reject first asks the core whether
+ * the clicker may decide, then opens a modal for an optional reason, and its submission decides. A refusal (not an approver, own request, already
  * decided) is explained to the clicker alone; a success shows up as the card's next edit. A system
  * notice's button asks the core for what the notice suggests, with the clicker as requester.
  */
@@ -72,11 +72,15 @@ export function registerButtons(app: App, deps: InboundDeps): void {
     await ack();
     const click = clickOf(body, action);
     if (!click) return;
-    // trigger_id is valid for 3 s: open the modal before anything slow.
-    const locale = await deps.people.locale(click.userId);
+    // The core says first whether this person may reject it at all: someone who may not is told
+    // why at once instead of typing a reason into a modal that could only be refused. Both calls
+    // are quick (cached people, one Redis read), well inside trigger_id's 3 s.
+    const actor = await deps.people.actor(click.userId, click.userName);
+    const allowed = await deps.chat.mayDecide({ requestId: click.requestId, actor, approve: false });
+    if (!allowed.ok) return explain(click, actor, allowed);
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: rejectModal(click.requestId, click.channelId, locale, deps.render),
+      view: rejectModal(click.requestId, click.channelId, actor.locale ?? "en", deps.render),
     });
   });
 

@@ -4,7 +4,8 @@
  */
 
 import type { Actor, BackupRequest } from "../ports/requests.ts";
-import type { ApprovalRules } from "../requests/decide-request.ts";
+import { type ApprovalRules, decisionProblem } from "../requests/decide-request.ts";
+import { fail, ok, type Result } from "../requests/result.ts";
 import type { ApproverRule, ApproverSettings } from "./deps.ts";
 import type { ChatActor } from "./types.ts";
 
@@ -29,6 +30,21 @@ export function approvalRules(actor: ChatActor, settings: ApproverSettings): App
     isApprover: (_: Actor, request: BackupRequest) => isApprover(actor, request, settings),
     allowSelfApproval: settings.allowSelfApproval,
   };
+}
+
+/**
+ * Whether this actor may make this decision on a backup request now, by the same guard the decision
+ * itself applies; the request back if so. Decides nothing.
+ */
+export async function checkDecision(
+  request: BackupRequest | undefined,
+  input: { requestId: string; actor: ChatActor; approve: boolean },
+  settings: ApproverSettings,
+): Promise<Result<BackupRequest>> {
+  if (!request) return fail("REQUEST_NOT_FOUND", `No backup request ${input.requestId}.`);
+  const rules = approvalRules(input.actor, settings);
+  const problem = await decisionProblem(request, plainActor(input.actor), input.approve, rules);
+  return problem ? { ok: false, problem } : ok(request);
 }
 
 /** The requester may cancel their own request; an approver of it may cancel anyone's. */

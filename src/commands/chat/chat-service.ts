@@ -8,7 +8,7 @@ import { decideRequest } from "../requests/decide-request.ts";
 import { requestBackup } from "../requests/request-backup.ts";
 import type { Problem } from "../requests/result.ts";
 import { checkVmRef } from "../vm-name.ts";
-import { approvalRules, mayCancel, plainActor } from "./approvals.ts";
+import { approvalRules, checkDecision, mayCancel, plainActor } from "./approvals.ts";
 import type { ChatServiceDeps } from "./deps.ts";
 import { hookReply, suggestedReply } from "./hooks/dispatch.ts";
 import { LIMITS, type ParsedCommand, parseCommand } from "./parse-command.ts";
@@ -163,6 +163,12 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       });
       if (!decided.ok) return refusal(decided.problem, input.requestId);
       return { ok: true, view: requestView(decided.value, undefined, clock.now()) };
+    },
+
+    async mayDecide(input) {
+      const checked = await checkDecision(await requests.get(input.requestId), input, settings.approvers);
+      if (checked.ok) return { ok: true, view: requestView(checked.value, undefined, clock.now()) };
+      return (await deps.emergencyWindows?.mayDecide(input)) ?? refusal(checked.problem, input.requestId);
     },
 
     async cancel(input) {

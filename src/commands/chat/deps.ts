@@ -52,6 +52,8 @@ export interface HookContext {
 export interface EmergencyWindowCommands {
   open(input: HookContext & { vm: string; hours: number; reason?: string }): Promise<CommandReply>;
   decide(input: DecisionInput): Promise<DecisionReply | undefined>;
+  /** `ChatService.mayDecide` for emergency window requests; `undefined` for any other id. */
+  mayDecide(input: Omit<DecisionInput, "reason">): Promise<DecisionReply | undefined>;
   view(requestId: string, locale: Locale): Promise<RequestView | undefined>;
 }
 

@@ -90,6 +90,12 @@ export interface ChatService {
   handleCommand(input: CommandInput): Promise<CommandReply>;
   /** Approve/Reject of any card (backup, snapshot or emergency window request): one entry point. */
   decide(input: DecisionInput): Promise<DecisionReply>;
+  /**
+   * Whether the actor may make this decision now, asked before showing anything for it (Slack's
+   * Reject reason modal, while its 3 s trigger_id waits: so no preflight preview on the view);
+   * decides nothing. Refused, `text` says why, as `decide` would.
+   */
+  mayDecide(input: Omit<DecisionInput, "reason">): Promise<DecisionReply>;
   /** A system notice's button: what the notice suggests, asked for by the clicker. */
   suggested(input: SuggestedActionInput): Promise<CommandReply>;
   cancel(input: { requestId: string; actor: ChatActor }): Promise<DecisionReply>;

@@ -2,7 +2,7 @@ import type { Clock } from "../ports/clock.ts";
 import type { LifecycleQueue } from "../ports/queues.ts";
 import type { Actor, BackupRequest } from "../ports/requests.ts";
 import type { RequestJournal } from "./journal.ts";
-import { fail, ok, type Result } from "./result.ts";
+import { fail, ok, type Problem, type Result } from "./result.ts";
 
 export interface ApprovalRules {
   /** Whether this actor may approve or reject backups (configured users / groups, per adapter). */
@@ -15,6 +15,44 @@ export interface DecideDeps {
   queue: LifecycleQueue;
   clock: Clock;
   rules: ApprovalRules;
+}
+
+/** What a decision guard looks at: any request that waits for an approver. */
+export interface Decidable {
+  id: string;
+  status: string;
+  requester: Actor;
+}
+
+/**
+ * Why `actor` may not make this decision now (not pending, not an approver, own request), or
+ * undefined if they may. Shared by the decision itself and by adapters asking before they show
+ * anything (the Reject reason modal), so both follow one rule. Expiry is left to the decision.
+ */
+export async function decisionProblem<R extends Decidable>(
+  request: R,
+  actor: Actor,
+  approve: boolean,
+  rules: { isApprover(actor: Actor, request: R): boolean | Promise<boolean>; allowSelfApproval: boolean },
+): Promise<Problem | undefined> {
+  if (request.status !== "pending") {
+    return { code: "ALREADY_DECIDED", message: `Request ${request.id} is already ${request.status}.` };
+  }
+  if (!(await rules.isApprover(actor, request))) {
+    return {
+      code: "NOT_AN_APPROVER",
+      message: "You are not allowed to approve or reject backups.",
+      remedy: "Ask one of the configured approvers.",
+    };
+  }
+  if (approve && !rules.allowSelfApproval && sameActor(actor, request.requester)) {
+    return {
+      code: "SELF_APPROVAL",
+      message: "You cannot approve your own request.",
+      remedy: "Ask another approver.",
+    };
+  }
+  return undefined;
 }
 
 /**
@@ -32,19 +70,8 @@ export async function decideRequest(
   const request = await journal.requests.get(requestId);
   if (!request)
     return fail("REQUEST_NOT_FOUND", `No backup request ${requestId}.`, "Check the id with /backup history.");
-  if (request.status !== "pending") {
-    return fail("ALREADY_DECIDED", `Request ${requestId} is already ${request.status}.`);
-  }
-  if (!(await rules.isApprover(actor, request))) {
-    return fail(
-      "NOT_AN_APPROVER",
-      "You are not allowed to approve or reject backups.",
-      "Ask one of the configured approvers.",
-    );
-  }
-  if (decision.approve && !rules.allowSelfApproval && sameActor(actor, request.requester)) {
-    return fail("SELF_APPROVAL", "You cannot approve your own request.", "Ask another approver.");
-  }
+  const problem = await decisionProblem(request, actor, decision.approve, rules);
+  if (problem) return { ok: false, problem };
   const now = clock.now();
   if (now.getTime() >= Date.parse(request.expiresAt)) {
     await expire(request, deps);

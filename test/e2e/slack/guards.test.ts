@@ -51,19 +51,23 @@ test("a Slack retry (X-Slack-Retry-Num: 1) of a command creates no second reques
   assert.equal(kura.slack.cards(CHANNEL).length, 1);
 });
 
-test("self-approval and approval by a non-approver are refused with an explanation to the clicker only", async (t) => {
+test("self-approval, and approval or rejection by a non-approver, are refused with an explanation to the clicker only", async (t) => {
   const kura = await startSlackKura(t, { startWorker: false });
   await kura.command(BOB, "web-01");
   const card = await kura.card();
   await kura.click(BOB, "approve", card);
   await kura.click(MALLORY, "approve", card);
-  const explained = await kura.slack.waitFor("two explanations", () => {
+  await kura.click(MALLORY, "reject", card);
+  const explained = await kura.slack.waitFor("three explanations", () => {
     const calls = kura.slack.callsOf("chat.postEphemeral");
-    return calls.length >= 2 && calls;
+    return calls.length >= 3 && calls;
   });
-  const byUser = Object.fromEntries(explained.map((c) => [String(c.args.user), String(c.args.text)]));
-  assert.match(byUser[BOB] ?? "", /can't approve your own request/);
-  assert.match(byUser[MALLORY] ?? "", /not an approver/);
+  const to = (user: string) => explained.filter((c) => c.args.user === user).map((c) => String(c.args.text));
+  assert.equal(to(BOB).length, 1);
+  assert.match(to(BOB)[0] ?? "", /can't approve your own request/);
+  assert.equal(to(MALLORY).length, 2, "Approve and Reject both explained");
+  for (const text of to(MALLORY)) assert.match(text, /not an approver/);
+  assert.deepEqual(kura.slack.callsOf("views.open"), [], "no reason modal for someone who may not reject");
   const request = await kura.stack.runtime.journal.requests.get(kura.requestIdOf(card));
   assert.equal(request?.status, "pending", "nothing changed");
   assert.deepEqual(buttonsOf(card), ["kura_approve", "kura_reject"]);

@@ -163,6 +163,22 @@ describe("ChatService: requests and decisions on the emulator and real Redis", (
     assert.equal(await runtime.queue.queue.getJob(request.id), undefined, "the waiting job is removed");
   });
 
+  it("mayDecide answers as decide would, and decides nothing", async (t) => {
+    const { runtime } = await startChatStack(t);
+    const { request } = created(await runtime.chat.handleCommand(command("web-01", BOB)));
+    const may = (actor: typeof ALICE, approve: boolean, requestId = request.id) =>
+      runtime.chat.mayDecide({ requestId, actor, approve });
+    const key = (reply: Awaited<ReturnType<typeof may>>) => (reply.ok ? "ok" : reply.text.key);
+    assert.equal(key(await may(EVE, false)), "problem.NOT_AN_APPROVER");
+    assert.equal(key(await may(BOB, true)), "problem.SELF_APPROVAL");
+    assert.equal(key(await may(BOB, false)), "ok", "an approver may reject their own request");
+    assert.equal(key(await may(CAROL, false)), "ok");
+    assert.equal(key(await may(CAROL, true, "no-such-id")), "problem.REQUEST_NOT_FOUND");
+    assert.equal((await runtime.journal.requests.get(request.id))?.status, "pending");
+    assert.ok((await runtime.chat.decide({ requestId: request.id, actor: CAROL, approve: true })).ok);
+    assert.equal(key(await may(CAROL, false)), "problem.ALREADY_DECIDED");
+  });
+
   it("refuses an unknown VM, creating nothing", async (t) => {
     const { runtime } = await startChatStack(t);
     const missing = await runtime.chat.handleCommand(command("nosuch-vm"));

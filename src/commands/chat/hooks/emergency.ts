@@ -4,6 +4,8 @@
  * global, no self-approval unless configured) decide who may approve.
  */
 import { decideEmergencyWindow, type EmergencyDeps, openEmergencyWindow } from "../../gc/emergency-window.ts";
+import type { EmergencyRequest } from "../../gc/ports.ts";
+import { decisionProblem } from "../../requests/decide-request.ts";
 import type { Problem } from "../../requests/result.ts";
 import { isApprover, plainActor } from "../approvals.ts";
 import type { ApproverSettings, EmergencyWindowCommands } from "../deps.ts";
@@ -11,12 +13,25 @@ import { emergencyView } from "../emergency-view.ts";
 import { LIMITS } from "../parse/command.ts";
 import { problemMessage } from "../problems.ts";
 import { msg, problemReply, usageOf } from "../replies/reply.ts";
-import type { Message } from "../types.ts";
+import type { DecisionReply, Message } from "../types.ts";
 
 export function createEmergencyWindowCommands(
   deps: EmergencyDeps,
   approvers: ApproverSettings,
 ): EmergencyWindowCommands {
+  /** A refusal, worded with what the request looks like now. */
+  const refusal = async (problem: Problem, request: EmergencyRequest): Promise<DecisionReply> => {
+    const current = (await deps.store.get(request.id)) ?? request;
+    return {
+      ok: false,
+      text: problemMessage(problem, {
+        id: request.id,
+        vm: current.vmName,
+        status: current.status,
+        expiresAt: current.expiresAt,
+      }),
+    };
+  };
   return {
     async open(input) {
       const opened = await openEmergencyWindow(
@@ -52,16 +67,18 @@ export function createEmergencyWindowCommands(
         rules,
       });
       if (decided.ok) return { ok: true, view: emergencyView(decided.value, deps.clock.now()) };
-      const current = (await deps.store.get(request.id)) ?? request;
-      return {
-        ok: false,
-        text: problemMessage(decided.problem, {
-          id: request.id,
-          vm: current.vmName,
-          status: current.status,
-          expiresAt: current.expiresAt,
-        }),
-      };
+      return refusal(decided.problem, request);
+    },
+
+    async mayDecide(input) {
+      const request = await deps.store.get(input.requestId);
+      if (!request) return undefined;
+      const problem = await decisionProblem(request, plainActor(input.actor), input.approve, {
+        isApprover: () => isApprover(input.actor, request, approvers),
+        allowSelfApproval: approvers.allowSelfApproval,
+      });
+      if (problem) return refusal(problem, request);
+      return { ok: true, view: emergencyView(request, deps.clock.now()) };
     },
 
     async view(requestId) {

@@ -13,6 +13,7 @@ import type { BackupGateway } from "../ports/backup-gateway.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { EventSink } from "../ports/events.ts";
 import type { Actor, Conversation } from "../ports/requests.ts";
+import { decisionProblem } from "../requests/decide-request.ts";
 import { findManagedVm, pendingFields, wholeNumberIn } from "../requests/pending-request.ts";
 import { fail, ok, type Result } from "../requests/result.ts";
 import { publishEmergency } from "./emergency-events.ts";
@@ -90,20 +91,8 @@ export async function decideEmergencyWindow(
 ): Promise<Result<EmergencyRequest>> {
   const request = await deps.store.get(requestId);
   if (!request) return fail("REQUEST_NOT_FOUND", `No emergency window request ${requestId}.`);
-  if (request.status !== "pending") {
-    return fail("ALREADY_DECIDED", `Emergency window request ${requestId} is already ${request.status}.`);
-  }
-  if (!(await deps.rules.isApprover(actor, request))) {
-    return fail(
-      "NOT_AN_APPROVER",
-      "You are not allowed to approve emergency windows.",
-      "Ask one of the configured approvers.",
-    );
-  }
-  const same = actor.platform === request.requester.platform && actor.id === request.requester.id;
-  if (decision.approve && same && !deps.rules.allowSelfApproval) {
-    return fail("SELF_APPROVAL", "You cannot approve your own request.", "Ask another approver.");
-  }
+  const problem = await decisionProblem(request, actor, decision.approve, deps.rules);
+  if (problem) return { ok: false, problem };
   const now = deps.clock.now();
   if (now.getTime() >= Date.parse(request.expiresAt)) {
     await expireEmergency(request, deps);

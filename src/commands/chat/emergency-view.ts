@@ -3,11 +3,9 @@
  * adapter renders it (and its Approve/Reject buttons) with the code it already has. Pure.
  */
 import type { EmergencyRequest } from "../gc/ports.ts";
+import { approvalFacts, factList, msg, time } from "./card-facts.ts";
 import { actorName } from "./request-view.ts";
-import type { Fact, Message, RequestView } from "./types.ts";
-
-const msg = (key: string, params?: Message["params"]): Message => (params ? { key, params } : { key });
-const time = (at: string): Message => msg("value.time", { at });
+import type { Fact, RequestView } from "./types.ts";
 
 /** `now` hides the buttons of a request past its approval time before the expiry sweep runs. */
 export function emergencyView(request: EmergencyRequest, now: Date): RequestView {
@@ -30,22 +28,13 @@ export function emergencyView(request: EmergencyRequest, now: Date): RequestView
 }
 
 function facts(request: EmergencyRequest): Fact[] {
-  const out: Fact[] = [];
-  const add = (key: string, value: string | Message | undefined) => {
-    if (value !== undefined && value !== "") out.push({ label: msg(key), value });
-  };
-  add("fact.request", request.id);
-  add("fact.vm", request.vmName);
-  add("fact.vault", `${request.vault.name} (${request.vault.resourceGroup})`);
-  add("fact.windowLength", msg("value.hours", { hours: request.hours }));
-  add("fact.reason", request.reason);
-  add("fact.requester", actorName(request.requester));
-  if (request.status === "pending") add("fact.approvalExpires", time(request.expiresAt));
-  if (request.decision) {
-    add("fact.decidedBy", actorName(request.decision.by));
-    add("fact.decidedAt", time(request.decision.at));
-    if (request.status === "rejected") add("fact.rejectionReason", request.decision.reason);
-  }
+  const { out, add } = factList();
+  approvalFacts(
+    request,
+    add,
+    () => add("fact.windowLength", msg("value.hours", { hours: request.hours })),
+    actorName,
+  );
   if (request.opensAt) add("fact.windowOpens", time(request.opensAt));
   if (request.closesAt) add("fact.windowCloses", time(request.closesAt));
   return out;

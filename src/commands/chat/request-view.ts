@@ -5,14 +5,12 @@
  */
 import type { Finding } from "../lifecycle/preflight.ts";
 import type { BackupRequest } from "../ports/requests.ts";
+import { approvalFacts, factList, msg, time } from "./card-facts.ts";
 import type { PreflightPreview } from "./preflight-preview.ts";
 import { isSnapshot, snapshotFacts, snapshotNote, snapshotResultFacts } from "./snapshot-view.ts";
 import type { Fact, Message, RequestView } from "./types.ts";
 
 type Note = RequestView["notes"][number];
-
-const msg = (key: string, params?: Message["params"]): Message => (params ? { key, params } : { key });
-const time = (at: string): Message => msg("value.time", { at });
 
 /**
  * Builds the card. `now` (when given) hides the approval buttons of a request whose approval time has
@@ -34,23 +32,16 @@ export function requestView(request: BackupRequest, preview?: PreflightPreview, 
 }
 
 function facts(request: BackupRequest, preview: PreflightPreview | undefined): Fact[] {
-  const out: Fact[] = [];
-  const add = (key: string, value: string | Message | undefined) => {
-    if (value !== undefined && value !== "") out.push({ label: msg(key), value });
-  };
-  add("fact.request", request.id);
-  add("fact.vm", request.vmName);
-  add("fact.vault", `${request.vault.name} (${request.vault.resourceGroup})`);
-  if (isSnapshot(request)) snapshotFacts(request, add);
-  else add("fact.retention", msg("value.days", { days: request.retentionDays }));
-  add("fact.reason", request.reason);
-  add("fact.requester", actorName(request.requester));
-  if (request.status === "pending") add("fact.approvalExpires", time(request.expiresAt));
-  if (request.decision) {
-    add("fact.decidedBy", actorName(request.decision.by));
-    add("fact.decidedAt", time(request.decision.at));
-    if (request.status === "rejected") add("fact.rejectionReason", request.decision.reason);
-  }
+  const { out, add } = factList();
+  approvalFacts(
+    request,
+    add,
+    () => {
+      if (isSnapshot(request)) snapshotFacts(request, add);
+      else add("fact.retention", msg("value.days", { days: request.retentionDays }));
+    },
+    actorName,
+  );
   if (isSnapshot(request)) {
     snapshotResultFacts(request, add);
     return out;

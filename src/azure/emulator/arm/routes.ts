@@ -91,7 +91,8 @@ export function matchRoute(method: string, segments: string[]): RouteMatch {
   return allowed.length > 0 ? { kind: "method", allowed, params } : { kind: "none", params };
 }
 
-function matchInto(pattern: string[], segments: string[], params: Record<string, string>): boolean {
+/** Matches a route pattern (`{name}` captures) against decoded path segments, case-insensitively. */
+export function matchInto(pattern: string[], segments: string[], params: Record<string, string>): boolean {
   if (pattern.length !== segments.length) return false;
   for (let i = 0; i < pattern.length; i++) {
     const p = pattern[i] as string;

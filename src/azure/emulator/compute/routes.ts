@@ -4,6 +4,7 @@
  * Each resource type has its own api-version, like Azure's Compute and DiskRP providers.
  */
 import type { RouteDef, RouteMatch } from "../arm/routes.ts";
+import { matchInto } from "../arm/routes.ts";
 
 /** api-version of `virtualMachines` calls in @azure/arm-compute 25.1. */
 export const VM_API_VERSION = "2026-04-01";
@@ -109,15 +110,4 @@ export function matchComputeRoute(method: string, segments: string[]): ComputeMa
     apiVersion: first.apiVersion,
     type: first.type,
   };
-}
-
-function matchInto(pattern: string[], segments: string[], params: Record<string, string>): boolean {
-  if (pattern.length !== segments.length) return false;
-  for (let i = 0; i < pattern.length; i++) {
-    const p = pattern[i] as string;
-    const s = segments[i] as string;
-    if (p.startsWith("{")) params[p.slice(1, -1)] = s;
-    else if (p.toLowerCase() !== s.toLowerCase()) return false;
-  }
-  return true;
 }

@@ -1,16 +1,18 @@
 /**
- * kura's composition root: `node src/main.ts [all|worker|bot]`.
+ * kura's composition root: `node src/main.ts [all|worker|bot|audit-export]`.
  * `all` (the default, what `npm start` runs) is a whole kura in one process on its embedded defaults,
  * with the Slack bot too when Slack is configured. `bot` is Slack's front door and the consumer of
- * the notification queue; `worker` runs backups and maintenance.
+ * the notification queue; `worker` runs backups and maintenance; `audit-export` prints the audit
+ * trail as JSON lines and exits.
  */
+import { exportAudit } from "./compose/audit-export.ts";
 import { slackConfigured, startBotRole } from "./compose/bot-role.ts";
 import { createRuntime } from "./compose/runtime.ts";
 import { startWorkerRole } from "./compose/worker-role.ts";
 import { ConfigError, describeConfig, loadConfig } from "./config.ts";
 import { createLogger } from "./log.ts";
 
-const ROLES = ["all", "worker", "bot"] as const;
+const ROLES = ["all", "worker", "bot", "audit-export"] as const;
 type Role = (typeof ROLES)[number];
 
 async function main(): Promise<void> {
@@ -28,6 +30,10 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     throw error;
+  }
+  if (role === "audit-export") {
+    await exportAudit(config, process.stdout);
+    return;
   }
   const log = createLogger({ level: config.log.level, name: `kura-${role}` });
   log.info({ config: describeConfig(config) }, "starting");

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { describe, it, type TestContext } from "node:test";
+import { describe, it } from "node:test";
 import { Queue } from "bullmq";
 import type { Checkpoint } from "../../../src/commands/lifecycle/checkpoint.ts";
 import { type KuraStack, startKuraStack } from "../../helpers/kura-stack.ts";
@@ -32,13 +32,19 @@ const SLOW_AZURE = {
   transferMs: 3_000,
 };
 
-function startWorkerProcess(t: TestContext, stack: KuraStack): ChildProcess {
+/** A worker process of its own, stopped (and awaited) before the stack removes its Redis keys. */
+function startWorkerProcess(stack: KuraStack): ChildProcess {
   const child = spawn(process.execPath, ["src/main.ts", "worker"], {
     env: { ...process.env, ...stack.env },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  t.after(() => {
-    if (child.exitCode === null) child.kill("SIGKILL");
+  stack.track({
+    async close() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      await exited;
+    },
   });
   return child;
 }
@@ -97,7 +103,7 @@ describe("a worker killed with SIGKILL at any step", () => {
       t.after(() => queue.close());
       await crash.setup?.(stack);
 
-      const first = startWorkerProcess(t, stack);
+      const first = startWorkerProcess(stack);
       const request = await requestAndApprove(stack.runtime, "web-01");
       await waitFor(`the worker to reach ${crash.step}`, async () =>
         (await crash.reached(stack, queue, request.id)) ? true : undefined,
@@ -109,7 +115,7 @@ describe("a worker killed with SIGKILL at any step", () => {
         holdResponse: { operation: "Backups_Trigger", ms: 0 },
       });
 
-      startWorkerProcess(t, stack);
+      startWorkerProcess(stack);
       const done = await waitForEnd(stack.runtime, request.id, 120_000);
 
       assert.equal(done.status, "succeeded", JSON.stringify(done.failure));

@@ -25,6 +25,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DateTime } from "luxon";
 import { findIana } from "windows-iana";
+import type { StatsSnapshot } from "../src/azure/emulator/index.ts";
 import {
   DEFAULT_BEHAVIOUR,
   generateFleet,
@@ -94,14 +95,7 @@ export interface LifecyclesResult {
   redisKeysLeft: number;
 }
 
-interface Stats {
-  total: number;
-  reads: number;
-  writes: number;
-  throttled: number;
-  byOperation: Record<string, number>;
-  byStatus: Record<string, number>;
-}
+type Stats = StatsSnapshot;
 
 const BENCH_ACTOR: Actor = { platform: "bench", id: "U-bench-requester", name: "bench" };
 const BENCH_APPROVER: Actor = { platform: "bench", id: "U-bench-approver", name: "approver" };

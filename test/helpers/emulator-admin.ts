@@ -2,6 +2,8 @@
 import { request } from "node:https";
 
 export interface EmulatorAdmin {
+  /** Any method on `/_emulator/<path>`; a status of 400 or more rejects with the emulator's answer. */
+  request<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
   get<T = unknown>(path: string): Promise<T>;
   post<T = unknown>(path: string, body?: unknown): Promise<T>;
   put<T = unknown>(path: string, body?: unknown): Promise<T>;
@@ -31,6 +33,7 @@ export function adminClient(baseUrl: string, caCertPem: string): EmulatorAdmin {
       req.end(payload);
     });
   return {
+    request: (method, path, body) => call(method, path, body),
     get: (path) => call("GET", path),
     post: (path, body) => call("POST", path, body ?? {}),
     put: (path, body) => call("PUT", path, body ?? {}),

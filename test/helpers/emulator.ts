@@ -3,12 +3,12 @@
  * with a gateway pointed at it (HTTPS, the emulator's CA, a fixed token) and typed admin helpers that
  * call `/_emulator/...` over HTTP like any other client would.
  */
-import { request } from "node:https";
 import type { BackupGatewayOptions } from "../../src/azure/create-backup-gateway.ts";
 import { createBackupGateway } from "../../src/azure/create-backup-gateway.ts";
 import { fixedTokenCredential } from "../../src/azure/credential.ts";
-import { type EmulatorOptions, startEmulator } from "../../src/azure/emulator/index.ts";
+import { type EmulatorOptions, type StatsSnapshot, startEmulator } from "../../src/azure/emulator/index.ts";
 import type { BackupGateway, VaultRef } from "../../src/commands/ports/backup-gateway.ts";
+import { adminClient } from "./emulator-admin.ts";
 
 /** The default seed's vault (docs/emulator.md). */
 export const DEMO_VAULT: VaultRef = Object.freeze({
@@ -54,15 +54,7 @@ export interface WorldState {
   vaults: { name: string; items: ItemState[]; jobs: JobState[] }[];
 }
 
-export interface Stats {
-  total: number;
-  reads: number;
-  writes: number;
-  throttled: number;
-  faults: number;
-  byOperation: Record<string, number>;
-  byStatus: Record<string, number>;
-}
+export type Stats = StatsSnapshot;
 
 export interface TestEmulator {
   url: string;
@@ -87,8 +79,9 @@ export interface TestEmulator {
 /** Starts an emulator (default seed, fast protection operations unless overridden). */
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
   const emu = await startEmulator({ ...options, behaviour: { ...FAST_BEHAVIOUR, ...options.behaviour } });
+  const client = adminClient(emu.url, emu.caCertPem);
   const call = <T>(method: string, path: string, body?: unknown) =>
-    adminCall<T>(emu.url, emu.caCertPem, method, path, body);
+    client.request<T>(method, path.replace(/^\/_emulator\//, ""), body);
   const admin: TestEmulator["admin"] = {
     clock: () => call("GET", "/_emulator/clock"),
     advance: (ms) => call("POST", "/_emulator/clock", { advanceMs: ms }),
@@ -127,28 +120,4 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
     admin,
     close: () => emu.close(),
   };
-}
-
-function adminCall<T>(base: string, ca: string, method: string, path: string, body?: unknown): Promise<T> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      new URL(path, base),
-      { method, ca, headers: payload ? { "content-type": "application/json" } : {} },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => {
-          text += chunk;
-        });
-        res.on("end", () => {
-          if ((res.statusCode ?? 500) >= 400)
-            reject(new Error(`${method} ${path} → ${res.statusCode}: ${text}`));
-          else resolve((text ? JSON.parse(text) : undefined) as T);
-        });
-      },
-    );
-    req.on("error", reject);
-    req.end(payload);
-  });
 }

@@ -95,7 +95,9 @@ export async function backupJobsOf(runtime: Runtime, vmName: string): Promise<Ba
 }
 
 export async function protectionOf(runtime: Runtime, vmName: string): Promise<string> {
-  return (await runtime.gateway.findVm(vmName)).protectionState;
+  // A fresh GET of the item: VM lookups share a few seconds' listing, which may predate the change.
+  const vm = await runtime.gateway.findVm(vmName);
+  return (await runtime.gateway.refreshVm(vm)).protectionState;
 }
 
 export async function auditActions(runtime: Runtime, requestId: string): Promise<string[]> {

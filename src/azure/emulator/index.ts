@@ -12,6 +12,7 @@ import type { BehaviourConfig, SeedData } from "./types.ts";
 
 export { DEFAULT_BEHAVIOUR } from "./behaviour.ts";
 export { defaultSeed } from "./emulator.ts";
+export type { StatsSnapshot } from "./http/stats.ts";
 export { type FleetOptions, generateFleet } from "./seed/generate.ts";
 export type {
   BehaviourConfig,

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Queue } from "bullmq";
-import type { KuraStack } from "../../helpers/kura-stack.ts";
+import { protectionOf } from "../../helpers/lifecycle.ts";
 import {
   ALICE,
   BOB,
@@ -18,17 +18,10 @@ import {
   textOf,
 } from "../../helpers/slack-kura.ts";
 
-async function protectionOf(stack: KuraStack, vmName: string): Promise<string | undefined> {
-  const state = await stack.admin.get<{ vaults: { items: { vmName: string; protectionState: string }[] }[] }>(
-    "state",
-  );
-  return state.vaults.flatMap((v) => v.items).find((i) => i.vmName === vmName)?.protectionState;
-}
-
 test("/backup gc open: a card with Approve/Reject; approval resumes protection in Azure; the card follows the window to its close", async (t) => {
   const kura = await startSlackKura(t);
   const { runtime } = kura.stack;
-  assert.equal(await protectionOf(kura.stack, "db-01"), "ProtectionStopped");
+  assert.equal(await protectionOf(kura.stack.runtime, "db-01"), "ProtectionStopped");
   await kura.command(BOB, "gc open db-01 24h");
 
   const card = await kura.card();
@@ -60,7 +53,7 @@ test("/backup gc open: a card with Approve/Reject; approval resumes protection i
   assert.match(textOf(card), /Closes at\*\n\d{4}-\d\d-\d\d \d\d:\d\d JST/);
   await kura.slack.waitFor(
     "protection on in Azure",
-    async () => (await protectionOf(kura.stack, "db-01")) === "Protected",
+    async () => (await protectionOf(kura.stack.runtime, "db-01")) === "Protected",
   );
   await kura.slack.waitFor("the opened line in the thread", () =>
     kura.slack.replies(card.ts).some((m) => /Protection resumed/.test(m.text)),
@@ -81,7 +74,7 @@ test("/backup gc open: a card with Approve/Reject; approval resumes protection i
     () => /Emergency GC window for db-01: closed/.test(textOf(card)),
     60_000,
   );
-  assert.equal(await protectionOf(kura.stack, "db-01"), "ProtectionStopped");
+  assert.equal(await protectionOf(kura.stack.runtime, "db-01"), "ProtectionStopped");
   assert.equal(kura.slack.cards(CHANNEL).length, 1, "one card, edited all along");
 });
 

@@ -387,6 +387,31 @@ export const SCALARS = {
     rule: wholeNumber(1, 65535),
     description: "Port of kura's HTTP server (Slack `http` mode, health check).",
   }),
+  "http.host": scalar({
+    env: "KURA_HTTP_HOST",
+    group: "Chat",
+    default: undefined,
+    rule: text(/^[A-Za-z0-9.:[\]-]{1,255}$/, "an IP address or host name, such as 127.0.0.1 or 0.0.0.0"),
+    description:
+      "Address kura's HTTP server listens on; unset: `127.0.0.1` in local mode (emulator, no chat platform configured), else `0.0.0.0`.",
+  }),
+  "console.enabled": scalar({
+    env: "KURA_CONSOLE",
+    group: "Chat",
+    default: "auto",
+    rule: oneOf(["auto", "on", "off"]),
+    description:
+      "The local web console at `/`: `auto` runs it in local mode only; `on` also elsewhere (read-only unless `KURA_CONSOLE_TOKEN` is set); `off` never.",
+  }),
+  "console.token": scalar({
+    env: "KURA_CONSOLE_TOKEN",
+    group: "Chat",
+    default: undefined,
+    secret: true,
+    rule: text(/^\S{16,}$/, "at least 16 characters without spaces"),
+    description:
+      "Shared secret for the web console (`Authorization: Bearer …`, or typed once on the page): with it the console takes commands outside local mode.",
+  }),
   "chat.locale": scalar({
     env: "KURA_LOCALE",
     group: "Chat",

@@ -304,7 +304,8 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
       slackGroups: settings?.approvers?.slackGroups ?? [],
       allowSelfApproval: settings?.approvers?.allowSelfApproval ?? false,
     },
-    http: { port: v["http.port"] },
+    http: { port: v["http.port"], host: v["http.host"] },
+    console: { enabled: v["console.enabled"], token: v["console.token"] },
     chat: { locale: v["chat.locale"] },
     log: { level: v["log.level"] },
   });

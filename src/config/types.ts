@@ -88,7 +88,13 @@ export interface KuraConfig {
     slackGroups: readonly string[];
     allowSelfApproval: boolean;
   };
-  http: { port: number };
+  http: {
+    port: number;
+    /** Listen address; undefined: 127.0.0.1 in local mode, else 0.0.0.0 (see `consoleSetup`). */
+    host: string | undefined;
+  };
+  /** The local web console (src/bot/console). */
+  console: { enabled: "auto" | "on" | "off"; token: string | undefined };
   chat: { locale: Locale };
   log: { level: LogLevel };
 }

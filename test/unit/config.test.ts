@@ -90,7 +90,8 @@ describe("loadConfig defaults", () => {
         notifyChannels: [],
       },
       approvers: { slackUsers: [], slackGroups: [], allowSelfApproval: false },
-      http: { port: 3000 },
+      http: { port: 3000, host: undefined },
+      console: { enabled: "auto", token: undefined },
       chat: { locale: "en" },
       log: { level: "info" },
     });

@@ -15,6 +15,7 @@ import type { ComputeGateway } from "../commands/ports/compute-gateway.ts";
 import { DEFAULT_KEEP_DAYS } from "../commands/snapshot/request-snapshot.ts";
 import type { KuraConfig } from "../config.ts";
 import { RedisIdempotency } from "../store/redis-idempotency.ts";
+import { consoleSetup } from "./console-setup.ts";
 
 export interface ChatParts
   extends Pick<ChatServiceDeps, "gateway" | "journal" | "queue" | "audit" | "clock"> {
@@ -37,7 +38,8 @@ export function createChat(config: Readonly<KuraConfig>, parts: ChatParts): Chat
   const requestTtlMs = config.requests.ttlMinutes * 60_000;
   // Slack ids today; Teams adds its own lists to the config with its issue.
   const approvers: ApproverSettings = {
-    users: config.approvers.slackUsers,
+    // In local mode the console's embedded people add their approver (`console:ben`).
+    users: [...config.approvers.slackUsers, ...consoleSetup(config).approvers],
     groups: config.approvers.slackGroups,
     allowSelfApproval: config.approvers.allowSelfApproval,
   };

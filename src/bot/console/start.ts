@@ -34,12 +34,14 @@ export interface ConsoleDeps {
   /** IANA zone times are shown in. */
   timeZone: string;
   log: { info(object: object, message: string): void; error(object: object, message: string): void };
+  /** kura's clock (the demo's may run fast), for when messages were posted. */
+  now?: () => Date;
 }
 
 export function startConsole(deps: ConsoleDeps): ChatPlatform {
   const render: Render = (message, locale) => renderText(message, locale, { timeZone: deps.timeZone });
   const live = new ConsoleLive();
-  const sender = new ConsoleSender({ store: deps.store, live });
+  const sender = new ConsoleSender({ store: deps.store, live, ...(deps.now ? { now: deps.now } : {}) });
   const shared = { access: deps.access, channelId: CONSOLE_CHANNEL, locale: deps.locale, render };
   const streams = consoleEvents({ ...shared, live });
   const page = staticFiles();

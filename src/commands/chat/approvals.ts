@@ -20,7 +20,7 @@ export function ruleFor(request: Approvable, settings: ApproverSettings): Approv
 
 export function isApprover(actor: ChatActor, request: Approvable, settings: ApproverSettings): boolean {
   const rule = ruleFor(request, settings);
-  if (rule.users.includes(actor.id)) return true;
+  if (rule.users.includes(actor.id) || rule.users.includes(`${actor.platform}:${actor.id}`)) return true;
   return (actor.groups ?? []).some((group) => rule.groups.includes(group));
 }
 

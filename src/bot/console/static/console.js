@@ -212,7 +212,7 @@ function messageView(m, replies) {
       )
     : undefined;
   return el(
-    "li",
+    "div",
     { class: `message${m.private ? " is-private" : ""}`, dataset: { id: m.id } },
     el("div", { class: "avatar", "aria-hidden": "true" }, "蔵"),
     el("div", { class: "body" }, head, displayView(m.display), thread),
@@ -229,7 +229,7 @@ function renderMessages() {
   list.replaceChildren(
     ...roots.map((m) => (m.local ? localView(m) : messageView(m, children.get(m.id) ?? []))),
   );
-  if (roots.length === 0) list.append(el("li", { class: "empty" }, rich(t("console.empty"))));
+  if (roots.length === 0) list.append(el("p", { class: "empty" }, rich(t("console.empty"))));
   if (atBottom) list.scrollTop = list.scrollHeight;
 }
 
@@ -237,7 +237,7 @@ function renderMessages() {
 function localView(m) {
   const who = state.people.find((p) => p.id === m.person)?.name ?? m.person;
   return el(
-    "li",
+    "div",
     { class: "message is-private local" },
     el("div", { class: "avatar you", "aria-hidden": "true" }, who.slice(0, 1)),
     el(
@@ -251,7 +251,7 @@ function localView(m) {
         time(m.at),
         el("span", { class: "only-you" }, t("console.onlyYou")),
       ),
-      el("p", { class: "typed" }, el("code", {}, m.typed)),
+      m.typed ? el("p", { class: "typed" }, el("code", {}, m.typed)) : undefined,
       m.display ? displayView(m.display) : undefined,
     ),
   );
@@ -386,10 +386,12 @@ function renderFleet(f) {
   );
   if (f.vms.length === 0 && !f.problem) $("vms").append(el("li", { class: "muted" }, t("console.noVms")));
   $("gc").replaceChildren(
-    el("p", {}, f.gc.schedule),
-    f.gc.open ? el("p", { class: "open-now" }, f.gc.status) : undefined,
-    el("p", {}, f.gc.next),
-    el("p", { class: "muted small" }, f.gc.reminder),
+    ...[
+      el("p", {}, f.gc.schedule),
+      f.gc.open ? el("p", { class: "open-now" }, f.gc.status) : undefined,
+      el("p", {}, f.gc.next),
+      el("p", { class: "muted small" }, f.gc.reminder),
+    ].filter(Boolean),
   );
   $("active").replaceChildren(
     ...(f.active.length

@@ -27,7 +27,11 @@ export const PLATFORMS: readonly PlatformEntry[] = [
     start: async (deps, c) =>
       (await import("../bot/slack/start.ts")).startSlack({
         ...deps,
-        config: { ...c.slack, botToken: c.slack.botToken ?? "", approverGroups: c.approvers.slackGroups },
+        config: {
+          ...c.slack,
+          botToken: c.slack.botToken ?? "",
+          approverGroups: idsOn("slack", c.approvers.groups),
+        },
       }),
   },
 ];
@@ -35,4 +39,10 @@ export const PLATFORMS: readonly PlatformEntry[] = [
 /** The platforms this deployment runs (in any of its processes): where events are routed. */
 export function configuredPlatforms(config: Readonly<KuraConfig>): string[] {
   return PLATFORMS.filter((entry) => entry.configured(config)).map((entry) => entry.id);
+}
+
+/** The ids of one platform in a qualified list (`slack:S0123` → `S0123` for "slack"). */
+export function idsOn(platform: string, qualified: readonly string[]): string[] {
+  const prefix = `${platform}:`;
+  return qualified.filter((id) => id.startsWith(prefix)).map((id) => id.slice(prefix.length));
 }

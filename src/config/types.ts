@@ -83,9 +83,14 @@ export interface KuraConfig {
     /** Channels for system notices (not tied to one request); empty: none are posted. */
     notifyChannels: readonly string[];
   };
+  /**
+   * Who may approve, as platform-qualified identities (`slack:U0123`, `teams:<AAD object id>`,
+   * `console:<person>`) and groups (`slack:S0123`), so one person's id on one platform never
+   * matches another platform's.
+   */
   approvers: {
-    slackUsers: readonly string[];
-    slackGroups: readonly string[];
+    users: readonly string[];
+    groups: readonly string[];
     allowSelfApproval: boolean;
   };
   http: {

@@ -5,10 +5,12 @@
  * same placeholders (a test checks).
  */
 import { enConsole } from "./en-console.ts";
+import { enDelivery } from "./en-delivery.ts";
 import { enNotices } from "./en-notices.ts";
 
 export const en = {
   ...enNotices,
+  ...enDelivery,
   ...enConsole,
   // Parsing
   "parse.empty": "Tell me which VM to back up, e.g. `/backup web-01`, or type `/backup help`.",

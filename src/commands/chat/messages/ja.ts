@@ -5,10 +5,12 @@
  */
 import type { MessageKey } from "./en.ts";
 import { jaConsole } from "./ja-console.ts";
+import { jaDelivery } from "./ja-delivery.ts";
 import { jaNotices } from "./ja-notices.ts";
 
 export const ja: Record<MessageKey, string> = {
   ...jaNotices,
+  ...jaDelivery,
   ...jaConsole,
   // 解析
   "parse.empty":

@@ -6,6 +6,7 @@
  */
 import type { Redis } from "ioredis";
 import type { ChatService, Locale, Message } from "../commands/chat/types.ts";
+import type { FleetQueries } from "../commands/fleet/overview.ts";
 import type { HttpServer } from "./http/server.ts";
 
 /** The core's `renderMessage`, passed in by the composition root. */
@@ -30,4 +31,6 @@ export interface PlatformDeps {
   render: Render;
   /** The deployment's language (a platform may know a person's own). */
   locale: Locale;
+  /** Structured reads of the core beside `chat`, for a platform that shows the fleet (the console). */
+  fleet?: FleetQueries;
 }

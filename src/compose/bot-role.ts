@@ -14,6 +14,8 @@ import { endUndeliverable } from "../commands/requests/cancel-request.ts";
 import type { Logger } from "../log.ts";
 import { RedisDeliveryState } from "../store/redis-delivery-state.ts";
 import { startDeliveryConsumer } from "../worker/delivery-consumer.ts";
+import { fleetQueries } from "./console.ts";
+import { consoleSetup } from "./console-setup.ts";
 import { PLATFORMS, type PlatformEntry } from "./platforms.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -53,6 +55,7 @@ export async function startBotRole(
     renderMessage(message, locale, { timeZone: config.gc.timeZone });
   const http = await startHttpServer({
     port: overrides.port ?? config.http.port,
+    host: consoleSetup(config).host,
     onError: (error) => log.error({ err: error }, "HTTP handler failed"),
   });
   const platforms: ChatPlatform[] = [];
@@ -73,6 +76,7 @@ export async function startBotRole(
     log,
     render,
     locale: config.chat.locale,
+    fleet: fleetQueries(runtime),
   };
   try {
     for (const entry of entries) {

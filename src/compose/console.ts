@@ -4,18 +4,24 @@
  */
 import type { ConsoleRecord } from "../bot/console/sender.ts";
 import { startConsole } from "../bot/console/start.ts";
-import type { HttpServer } from "../bot/http/server.ts";
-import { createFleetQueries, type FleetQueries } from "../commands/fleet/overview.ts";
+import type { PlatformDeps } from "../bot/platform.ts";
+import { createFleetQueries, type FleetQueries, type FleetQueryDeps } from "../commands/fleet/overview.ts";
 import type { ChatPlatform } from "../commands/ports/chat-sender.ts";
-import type { Logger } from "../log.ts";
+import type { RequestJournal } from "../commands/requests/journal.ts";
+import type { KuraConfig } from "../config.ts";
 import { RedisRecentLog } from "../store/redis-recent-log.ts";
 import { consoleSetup } from "./console-setup.ts";
-import type { Runtime } from "./runtime.ts";
 
 /** Messages a reload shows; older ones are dropped. */
 const CONSOLE_HISTORY = 300;
 
-export function fleetQueries(runtime: Runtime): FleetQueries {
+/** The runtime's parts the fleet queries read (a slice of `Runtime`). */
+export interface FleetParts extends Pick<FleetQueryDeps, "gateway" | "audit" | "clock" | "isManaged"> {
+  config: Readonly<KuraConfig>;
+  journal: RequestJournal;
+}
+
+export function fleetQueries(runtime: FleetParts): FleetQueries {
   const { config } = runtime;
   return createFleetQueries({
     gateway: runtime.gateway,
@@ -35,30 +41,26 @@ export function fleetQueries(runtime: Runtime): FleetQueries {
   });
 }
 
-/** The console on `http`, or undefined when configuration leaves it off. */
-export function startConsoleFor(runtime: Runtime, http: HttpServer, log: Logger): ChatPlatform | undefined {
-  const setup = consoleSetup(runtime.config);
-  if (!setup.enabled) return undefined;
-  const platform = startConsole({
-    http,
-    chat: runtime.chat,
-    fleet: fleetQueries(runtime),
+/** The console as a chat platform (its entry in ./platforms.ts), for a process with the bot role. */
+export async function startConsolePlatform(
+  deps: PlatformDeps,
+  config: Readonly<KuraConfig>,
+): Promise<ChatPlatform> {
+  if (!deps.fleet) throw new Error("The console needs the core's fleet queries (PlatformDeps.fleet).");
+  const setup = consoleSetup(config);
+  const platform = await startConsole({
+    ...deps,
+    fleet: deps.fleet,
     store: new RedisRecentLog<ConsoleRecord>({
-      redis: runtime.redis,
-      prefix: runtime.config.redis.prefix,
+      redis: deps.redis,
+      prefix: config.redis.prefix,
       name: "console",
       max: CONSOLE_HISTORY,
     }),
-    access: setup.access,
-    locale: runtime.config.chat.locale,
-    timeZone: runtime.config.gc.timeZone,
-    log: log.child({ component: "console" }),
-    now: () => runtime.clock.now(),
+    config: { access: setup.access, timeZone: config.gc.timeZone },
   });
-  const shown = http.host === "0.0.0.0" || http.host === "::" ? "localhost" : http.host;
-  log.info(
-    { url: `http://${shown}:${http.port}/`, interactive: setup.access.interactive },
-    `Web console: http://${shown}:${http.port}/`,
-  );
+  const { host, port } = deps.http;
+  const url = `http://${host === "0.0.0.0" || host === "::" || host === "127.0.0.1" ? "localhost" : host}:${port}/`;
+  deps.log.info({ url, interactive: setup.access.interactive }, `Web console: ${url}`);
   return platform;
 }

@@ -13,6 +13,7 @@
 import type { PlatformDeps } from "../bot/platform.ts";
 import type { ChatPlatform } from "../commands/ports/chat-sender.ts";
 import type { KuraConfig } from "../config.ts";
+import { consoleSetup } from "./console-setup.ts";
 
 export interface PlatformEntry {
   id: string;
@@ -33,6 +34,11 @@ export const PLATFORMS: readonly PlatformEntry[] = [
           approverGroups: idsOn("slack", c.approvers.groups),
         },
       }),
+  },
+  {
+    id: "console",
+    configured: (c) => consoleSetup(c).enabled,
+    start: async (deps, c) => (await import("./console.ts")).startConsolePlatform(deps, c),
   },
 ];
 

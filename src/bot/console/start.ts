@@ -5,10 +5,9 @@
  * server: the page at `/`, its API at `/console/api/`, its event stream at `/console/events`.
  */
 import { renderText } from "../../commands/chat/render-message.ts";
-import type { ChatService, Locale } from "../../commands/chat/types.ts";
 import type { FleetQueries } from "../../commands/fleet/overview.ts";
 import type { ChatPlatform } from "../../commands/ports/chat-sender.ts";
-import type { HttpServer } from "../http/server.ts";
+import type { PlatformDeps } from "../platform.ts";
 import type { ConsoleAccess } from "./access.ts";
 import { consoleApi } from "./api.ts";
 import type { Render } from "./display.ts";
@@ -20,29 +19,27 @@ import { STATIC_PATHS, staticFiles } from "./static.ts";
 /** The console's one channel: its id in `Conversation.channelId` and in notice channel lists. */
 export const CONSOLE_CHANNEL = "console";
 
-export interface ConsoleDeps {
-  http: Pick<HttpServer, "mount">;
-  chat: ChatService;
-  fleet: FleetQueries;
-  /** Where messages are kept (src/store/redis-recent-log.ts). */
-  store: ConsoleMessageStore;
+/** The console's own settings and parts, from the composition root (src/compose/console.ts). */
+export interface ConsoleSettings {
   access: ConsoleAccess;
   /** @defaultValue {@link LOCAL_PEOPLE} */
   people?: readonly ConsolePerson[];
-  /** The deployment's language, the page's first choice (a switch on the page changes it). */
-  locale: Locale;
   /** IANA zone times are shown in. */
   timeZone: string;
-  log: { info(object: object, message: string): void; error(object: object, message: string): void };
-  /** kura's clock (the demo's may run fast), for when messages were posted. */
-  now?: () => Date;
 }
 
-export function startConsole(deps: ConsoleDeps): ChatPlatform {
-  const render: Render = (message, locale) => renderText(message, locale, { timeZone: deps.timeZone });
+export interface ConsoleDeps extends PlatformDeps {
+  fleet: FleetQueries;
+  /** Where messages are kept (src/store/redis-recent-log.ts). */
+  store: ConsoleMessageStore;
+  config: ConsoleSettings;
+}
+
+export async function startConsole(deps: ConsoleDeps): Promise<ChatPlatform> {
+  const render: Render = (message, locale) => renderText(message, locale, { timeZone: deps.config.timeZone });
   const live = new ConsoleLive();
-  const sender = new ConsoleSender({ store: deps.store, live, ...(deps.now ? { now: deps.now } : {}) });
-  const shared = { access: deps.access, channelId: CONSOLE_CHANNEL, locale: deps.locale, render };
+  const sender = new ConsoleSender({ store: deps.store, live });
+  const shared = { access: deps.config.access, channelId: CONSOLE_CHANNEL, locale: deps.locale, render };
   const streams = consoleEvents({ ...shared, live });
   const page = staticFiles();
   deps.http.mount(
@@ -57,7 +54,7 @@ export function startConsole(deps: ConsoleDeps): ChatPlatform {
         chat: deps.chat,
         fleet: deps.fleet,
         store: deps.store,
-        people: deps.people ?? LOCAL_PEOPLE,
+        people: deps.config.people ?? LOCAL_PEOPLE,
         log: deps.log,
       }),
     },

@@ -107,7 +107,7 @@ export function createFleetQueries(deps: FleetQueryDeps): FleetQueries {
       const [fleet, active, audit] = await Promise.all([
         readVms(deps, now),
         activeRequests(deps.requests),
-        deps.audit.read({ count: options.auditCount ?? 8 }),
+        deps.audit.read({ count: options.auditCount ?? 6 }),
       ]);
       return { at: now.toISOString(), ...fleet, gc: calendar(deps, now), active, audit };
     },

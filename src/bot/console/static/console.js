@@ -226,6 +226,8 @@ function renderMessages() {
   const children = new Map();
   for (const m of all) if (m.parentId) children.set(m.parentId, [...(children.get(m.parentId) ?? []), m]);
   const roots = all.filter((m) => !m.parentId || !state.messages.has(m.parentId));
+  // A command's answer sits where it was asked, among the channel's messages, after a reload too.
+  roots.sort((a, b) => a.at.localeCompare(b.at));
   list.replaceChildren(
     ...roots.map((m) => (m.local ? localView(m) : messageView(m, children.get(m.id) ?? []))),
   );
@@ -529,4 +531,7 @@ $("reject-form").addEventListener("submit", async (event) => {
   explain(answer);
 });
 
+// The channel and the fleet scroll on their own: keyboard users must be able to reach and scroll them.
+$("messages").tabIndex = 0;
+document.querySelector("aside.fleet").tabIndex = 0;
 start();

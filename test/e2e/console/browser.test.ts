@@ -1,7 +1,8 @@
 /**
  * The local web console in a real browser (Debian's chromium, headless, driven by playwright-core):
- * Aiko asks for a backup, her own approval and Chris's are refused, Ben approves, and everyone
- * watches the backup finish on the Azure emulator, live. The page must have no serious or critical
+ * Aiko asks for a backup, Chris (no approver) is refused, Ben cannot approve his own request but
+ * approves Aiko's, and the page shows the backup finish on the Azure emulator, live, through the real
+ * delivery pipeline. The page must have no serious or critical
  * accessibility violations (axe-core) in either language. Saves docs/console.png (README's first
  * screen) and the Japanese screen in the temporary directory.
  */
@@ -61,7 +62,7 @@ async function type(page: Page, command: string): Promise<void> {
   await page.press("#command", "Enter");
 }
 
-test("request as Aiko, refused for Aiko and Chris, approved by Ben: the backup completes live in the browser", {
+test("request as Aiko, Chris refused, Ben refused on his own request, Ben approves: the backup completes live in the browser", {
   skip: existsSync(CHROMIUM)
     ? false
     : `chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium; .ci/run does) or set KURA_TEST_CHROMIUM`,

@@ -4,6 +4,7 @@
  */
 import type { Rule } from "./rules.ts";
 import {
+  flag,
   NAME,
   nonEmpty,
   oneOf,
@@ -13,10 +14,12 @@ import {
   slackSigningSecret,
   slackToken,
   subscriptionId,
+  teamsConversationIds,
   text,
   timeOfDay,
   timeZone,
   url,
+  uuid,
   weekday,
   weeklyTimeOrOff,
   wholeNumber,
@@ -380,12 +383,81 @@ export const SCALARS = {
     description:
       "Comma-separated Slack channel ids that get kura's system notices (drift repairs, GC windows) as one summary per burst.",
   }),
+  "teams.appId": scalar({
+    env: "TEAMS_APP_ID",
+    group: "Chat",
+    default: undefined,
+    rule: uuid("the Azure Bot's Microsoft App ID (a GUID)"),
+    description:
+      "Microsoft App ID of the Azure Bot (its Entra app registration); turns Teams on at `POST /api/messages` with every activity authenticated.",
+  }),
+  "teams.appPassword": scalar({
+    env: "TEAMS_APP_PASSWORD",
+    group: "Chat",
+    default: undefined,
+    secret: true,
+    rule: nonEmpty,
+    description: "Client secret of the bot's app registration (or use a certificate instead).",
+  }),
+  "teams.certificateThumbprint": scalar({
+    env: "TEAMS_CERTIFICATE_THUMBPRINT",
+    group: "Chat",
+    default: undefined,
+    rule: text(/^[0-9A-Fa-f]{40}$/, "a certificate SHA-1 thumbprint (40 hexadecimal digits)"),
+    description: "Thumbprint of the certificate the bot authenticates with, instead of a client secret.",
+  }),
+  "teams.certificateKeyFile": scalar({
+    env: "TEAMS_CERTIFICATE_KEY_FILE",
+    group: "Chat",
+    default: undefined,
+    rule: nonEmpty,
+    description: "PEM file holding that certificate's private key.",
+  }),
+  "teams.appType": scalar({
+    env: "TEAMS_APP_TYPE",
+    group: "Chat",
+    default: "MultiTenant",
+    rule: oneOf(["MultiTenant", "SingleTenant"]),
+    description: "`MultiTenant` or `SingleTenant`, as the Azure Bot resource was created.",
+  }),
+  "teams.tenantId": scalar({
+    env: "TEAMS_TENANT_ID",
+    group: "Chat",
+    default: undefined,
+    rule: uuid("an Entra tenant id (a GUID)"),
+    description: "Entra tenant id of a `SingleTenant` bot.",
+  }),
+  "teams.local": scalar({
+    env: "TEAMS_LOCAL",
+    group: "Chat",
+    default: "false",
+    rule: flag,
+    description:
+      "`true` turns Teams on without an app id: local mode, no authentication, loopback callers only (Agents Playground, tests).",
+  }),
+  "teams.openIdMetadataUrl": scalar({
+    env: "TEAMS_OPENID_METADATA_URL",
+    group: "Chat",
+    default: undefined,
+    fileAllowed: false,
+    rule: url(["https", "http"], "https://login.botframework.com/v1/.well-known/openidconfiguration"),
+    description:
+      "OpenID metadata kura trusts for the Bot Framework's tokens; unset uses Microsoft's (tests point it at a local issuer; http only on loopback).",
+  }),
+  "teams.notifyChannels": scalar({
+    env: "TEAMS_NOTIFY_CHANNELS",
+    group: "Chat",
+    default: undefined,
+    rule: teamsConversationIds,
+    description:
+      "Comma-separated Teams conversation ids (`19:…@thread.tacv2`) that get system notices; kura must be installed there.",
+  }),
   "http.port": scalar({
     env: "KURA_HTTP_PORT",
     group: "Chat",
     default: "3000",
     rule: wholeNumber(1, 65535),
-    description: "Port of kura's HTTP server (Slack `http` mode, health check).",
+    description: "Port of kura's HTTP server (Slack `http` mode, Teams `/api/messages`, health check).",
   }),
   "chat.locale": scalar({
     env: "KURA_LOCALE",

@@ -146,6 +146,70 @@ function checkSlack(ctx: Context): void {
   }
 }
 
+const LOOPBACK_HTTP = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]?/;
+
+function checkTeams(ctx: Context, cwd: string): string | undefined {
+  const { values: v, problems, name } = ctx;
+  const ids = [
+    "teams.appId",
+    "teams.appPassword",
+    "teams.certificateThumbprint",
+    "teams.certificateKeyFile",
+  ] as const;
+  if (!allValid(ctx, ...ids, "teams.appType", "teams.tenantId", "teams.openIdMetadataUrl")) return undefined;
+  const metadata = v["teams.openIdMetadataUrl"];
+  if (metadata?.startsWith("http:") && !LOOPBACK_HTTP.test(metadata)) {
+    problems.push({
+      key: name("teams.openIdMetadataUrl"),
+      message: `must use https (got ${show(metadata)}). Use https://, or http:// only for a local token issuer on loopback.`,
+    });
+  }
+  const appId = v["teams.appId"];
+  const certificate =
+    v["teams.certificateThumbprint"] !== undefined || v["teams.certificateKeyFile"] !== undefined;
+  if (appId === undefined) {
+    const given =
+      ids.slice(1).find((id) => v[id] !== undefined) ??
+      (v["teams.appType"] === "SingleTenant" ? "teams.appType" : undefined);
+    if (given)
+      problems.push({
+        key: SCALARS["teams.appId"].env,
+        message: `is required once ${name(given)} is set. Copy the Microsoft App ID from your Azure Bot's Configuration page, or unset the other TEAMS_ settings.`,
+      });
+    return undefined;
+  }
+  if (v["teams.appPassword"] === undefined && !certificate) {
+    problems.push({
+      key: SCALARS["teams.appPassword"].env,
+      message:
+        "is required with TEAMS_APP_ID unless a certificate is given. Create a client secret for the bot's app registration (Certificates & secrets), or set TEAMS_CERTIFICATE_THUMBPRINT and TEAMS_CERTIFICATE_KEY_FILE.",
+    });
+  }
+  if (
+    certificate &&
+    (v["teams.certificateThumbprint"] === undefined || v["teams.certificateKeyFile"] === undefined)
+  ) {
+    problems.push({
+      key: SCALARS[
+        v["teams.certificateThumbprint"] === undefined
+          ? "teams.certificateThumbprint"
+          : "teams.certificateKeyFile"
+      ].env,
+      message:
+        "is required with the other certificate setting. Set both TEAMS_CERTIFICATE_THUMBPRINT and TEAMS_CERTIFICATE_KEY_FILE, or neither.",
+    });
+  }
+  if (v["teams.appType"] === "SingleTenant" && v["teams.tenantId"] === undefined) {
+    problems.push({
+      key: SCALARS["teams.tenantId"].env,
+      message:
+        "is required when TEAMS_APP_TYPE is SingleTenant. Copy the Directory (tenant) ID from the app registration's Overview page.",
+    });
+  }
+  const keyFile = v["teams.certificateKeyFile"];
+  return keyFile === undefined ? undefined : resolve(cwd, keyFile);
+}
+
 /** Resolves each vault's subscription. `settings` is undefined when the file itself had problems. */
 function checkAzure(ctx: Context, settings: FileSettings | undefined): ConfiguredVault[] {
   const { values: v, name, problems, fileName } = ctx;
@@ -235,6 +299,7 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
   checkPreflight(ctx);
   checkQueues(ctx);
   checkSlack(ctx);
+  const teamsKeyFile = checkTeams(ctx, cwd);
   const vaults = checkAzure(ctx, settings);
   const caCertFile = checkCaCert(ctx, readFile, cwd);
   if (ctx.problems.length > 0) throw new ConfigError(ctx.problems);
@@ -298,6 +363,17 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
       mode: v["slack.mode"],
       apiUrl: `${v["slack.apiUrl"]}/`,
       notifyChannels: v["slack.notifyChannels"] ?? [],
+    },
+    teams: {
+      enabled: v["teams.appId"] !== undefined || v["teams.local"],
+      appId: v["teams.appId"],
+      appPassword: v["teams.appPassword"],
+      certificateThumbprint: v["teams.certificateThumbprint"],
+      certificateKeyFile: teamsKeyFile,
+      appType: v["teams.appType"],
+      tenantId: v["teams.tenantId"],
+      openIdMetadataUrl: v["teams.openIdMetadataUrl"],
+      notifyChannels: v["teams.notifyChannels"] ?? [],
     },
     approvers: {
       slackUsers: settings?.approvers?.slackUsers ?? [],

@@ -83,6 +83,22 @@ export interface KuraConfig {
     /** Channels for system notices (not tied to one request); empty: none are posted. */
     notifyChannels: readonly string[];
   };
+  /** Microsoft Teams (Bot Framework); `enabled` when an app id is set or local mode is asked for. */
+  teams: {
+    enabled: boolean;
+    /** Undefined: local mode (no authentication, loopback callers only). */
+    appId: string | undefined;
+    appPassword: string | undefined;
+    certificateThumbprint: string | undefined;
+    /** Absolute path of the PEM private key of that certificate. */
+    certificateKeyFile: string | undefined;
+    appType: "MultiTenant" | "SingleTenant";
+    tenantId: string | undefined;
+    /** The OpenID metadata URL trusted for inbound tokens; undefined: the Bot Framework's own. */
+    openIdMetadataUrl: string | undefined;
+    /** Conversation ids that get system notices. */
+    notifyChannels: readonly string[];
+  };
   approvers: {
     slackUsers: readonly string[];
     slackGroups: readonly string[];

@@ -6,7 +6,8 @@
  * trail as JSON lines and exits.
  */
 import { exportAudit } from "./compose/audit-export.ts";
-import { slackConfigured, startBotRole } from "./compose/bot-role.ts";
+import { startBotRole } from "./compose/bot-role.ts";
+import { configuredPlatforms } from "./compose/platforms.ts";
 import { createRuntime } from "./compose/runtime.ts";
 import { startWorkerRole } from "./compose/worker-role.ts";
 import { ConfigError, describeConfig, loadConfig } from "./config.ts";
@@ -38,20 +39,21 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.log.level, name: `kura-${role}` });
   log.info({ config: describeConfig(config) }, "starting");
   const runtime = await createRuntime(config);
-  // The notification queue has one consumer: the bot when Slack is configured (so run a `bot`
-  // process beside `worker`s), else the worker's log printer.
-  const slack = slackConfigured(runtime);
-  if (role === "bot" && !slack) {
+  // Each configured chat platform's notification queue is consumed by a process running that
+  // platform (run a `bot` process beside `worker`s); with none configured, the worker's log printer
+  // reads the events instead.
+  const platforms = configuredPlatforms(config);
+  const chat = platforms.length > 0;
+  if (role === "bot" && !chat) {
     console.error(
-      "kura: the bot role needs Slack. Set SLACK_BOT_TOKEN (see README, Install in a Slack workspace).",
+      "kura: the bot role needs a chat platform. Set SLACK_BOT_TOKEN (see README, Install in a Slack workspace).",
     );
     await runtime.close();
     process.exit(2);
   }
   let worker: Awaited<ReturnType<typeof startWorkerRole>> | undefined;
   try {
-    worker =
-      role === "bot" ? undefined : await startWorkerRole(runtime, log, { withNotificationLog: !slack });
+    worker = role === "bot" ? undefined : await startWorkerRole(runtime, log, { withNotificationLog: !chat });
   } catch (error) {
     // Settings that only Azure's state can show wrong (the GC window against a policy's run days).
     if (!(error instanceof ConfigError)) throw error;
@@ -59,9 +61,9 @@ async function main(): Promise<void> {
     await runtime.close();
     process.exit(2);
   }
-  const bot = role !== "worker" && slack ? await startBotRole(runtime, log) : undefined;
+  const bot = role !== "worker" && chat ? await startBotRole(runtime, log) : undefined;
   log.info(
-    { role, azure: config.azure.mode, slack: bot ? config.slack.mode : "off" },
+    { role, azure: config.azure.mode, platforms: bot ? platforms : [] },
     "kura is running; Ctrl-C stops it",
   );
 

@@ -35,10 +35,10 @@ export function newRequestId(): string {
 export function createChat(config: Readonly<KuraConfig>, parts: ChatParts): ChatService {
   const { lifecycle } = parts;
   const requestTtlMs = config.requests.ttlMinutes * 60_000;
-  // Slack ids today; Teams adds its own lists to the config with its issue.
+  // Qualified by platform (`slack:U0123`, `teams:…`), as the core's rules compare them.
   const approvers: ApproverSettings = {
-    users: config.approvers.slackUsers,
-    groups: config.approvers.slackGroups,
+    users: config.approvers.users,
+    groups: config.approvers.groups,
     allowSelfApproval: config.approvers.allowSelfApproval,
   };
   const snapshots = parts.compute

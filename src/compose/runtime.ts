@@ -26,12 +26,15 @@ import { BullmqMaintenanceJobs } from "../worker/gc-jobs.ts";
 import { connectAzure } from "./azure.ts";
 import { createChat } from "./chat.ts";
 import { createGcRuntime, type GcRuntime } from "./gc.ts";
+import { configuredPlatforms } from "./platforms.ts";
 
 /** Test and benchmark knobs that are not configuration an operator sets. */
 export interface RuntimeOverrides {
   clock?: Clock;
   watcher?: Partial<JobWatcherSettings>;
   lifecycle?: Partial<LifecycleSettings>;
+  /** The chat platforms events are routed to, instead of the configured ones (a test's extra platform). */
+  platforms?: readonly string[];
 }
 
 /** Everything a kura process is made of, wired once from configuration. */
@@ -80,7 +83,12 @@ export async function createRuntime(
 
   const requests = new RedisRequestStore({ redis, prefix });
   const audit = new RedisAuditLog({ redis, prefix });
-  const events = new BullmqEventSink({ redis, prefix: bullPrefix, queueName: config.queues.notify });
+  const events = new BullmqEventSink({
+    redis,
+    prefix: bullPrefix,
+    queueName: config.queues.notify,
+    platforms: overrides.platforms ?? configuredPlatforms(config),
+  });
   const queue = new BullmqLifecycleQueue({ redis, prefix: bullPrefix, queueName: config.queues.lifecycle });
   // Renewed while held, so a short TTL only decides how soon a crashed holder's mutex frees up.
   const locks = new RedisVmLocks({ redis, prefix, protectionTtlMs: 15_000 });

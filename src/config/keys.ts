@@ -9,6 +9,7 @@ import {
   nonEmpty,
   oneOf,
   positiveBelow,
+  qualifiedIds,
   regexSource,
   slackChannelIds,
   slackSigningSecret,
@@ -68,6 +69,8 @@ export interface ScalarSpec<T, D extends string | undefined = string | undefined
   fileAllowed?: boolean;
   /** Why the rule is what it is; appended to error messages. */
   why?: string;
+  /** The file holds this setting as a list under this key instead (checked by the file's schema). */
+  fileList?: string;
 }
 
 const scalar = <T, D extends string | undefined>(spec: ScalarSpec<T, D>): ScalarSpec<T, D> => spec;
@@ -452,6 +455,26 @@ export const SCALARS = {
     description:
       "Comma-separated Teams conversation ids (`19:…@thread.tacv2`) that get system notices; kura must be installed there.",
   }),
+  "approvers.users": scalar({
+    env: "KURA_APPROVERS",
+    group: "Chat",
+    default: undefined,
+    fileAllowed: false,
+    fileList: "approvers.users",
+    rule: qualifiedIds("user"),
+    description:
+      "Who may approve requests, qualified by platform: `slack:U0123,teams:<AAD object id>,console:<person>` (a list in the file).",
+  }),
+  "approvers.groups": scalar({
+    env: "KURA_APPROVER_GROUPS",
+    group: "Chat",
+    default: undefined,
+    fileAllowed: false,
+    fileList: "approvers.groups",
+    rule: qualifiedIds("group"),
+    description:
+      "Groups whose members may approve, qualified by platform: `slack:S0123` (a list in the file).",
+  }),
   "http.port": scalar({
     env: "KURA_HTTP_PORT",
     group: "Chat",
@@ -505,24 +528,6 @@ const FILE_ONLY: readonly ConfigKey[] = [
   },
   {
     env: undefined,
-    path: "approvers.slackUsers",
-    file: "approvers.slackUsers",
-    group: "Chat",
-    default: "[]",
-    secret: false,
-    description: "Slack user ids (`U…`) who may approve backup requests.",
-  },
-  {
-    env: undefined,
-    path: "approvers.slackGroups",
-    file: "approvers.slackGroups",
-    group: "Chat",
-    default: "[]",
-    secret: false,
-    description: "Slack user group ids (`S…`) whose members may approve backup requests.",
-  },
-  {
-    env: undefined,
     path: "approvers.allowSelfApproval",
     file: "approvers.allowSelfApproval",
     group: "Chat",
@@ -544,7 +549,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze(
       ([path, s]): ConfigKey => ({
         env: s.env,
         path,
-        file: fileAllowed(s) ? path : undefined,
+        file: "fileList" in s && s.fileList ? s.fileList : fileAllowed(s) ? path : undefined,
         group: s.group,
         default: s.default,
         description: s.description,

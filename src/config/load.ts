@@ -75,9 +75,14 @@ function parseScalars(
       source === "file"
         ? `Fix it in ${fileName} or remove it${fallback}.`
         : `Set it in the environment or remove it${fallback}.`;
+    // A rule's own words for an entry (which list entry, and its rewrite) say more than `expect`.
+    const detail = parsed.error.issues
+      .filter((issue) => issue.code === "custom" && issue.params?.explains === true)
+      .map((issue) => issue.message)
+      .join("; ");
     problems.push({
       key: source === "file" ? id : spec.env,
-      message: `must be ${spec.rule.expect} (${shown}).${why} ${fix}`,
+      message: `must be ${spec.rule.expect} (${shown})${detail ? `: ${detail}` : ""}.${why} ${fix}`,
     });
   }
   return {
@@ -211,6 +216,31 @@ function checkTeams(ctx: Context, cwd: string): string | undefined {
 }
 
 /** Resolves each vault's subscription. `settings` is undefined when the file itself had problems. */
+/** The approver lists: the environment's when set, else the file's; old unqualified keys say how to rewrite them. */
+function checkApprovers(
+  ctx: Context,
+  settings: FileSettings | undefined,
+): { users: string[]; groups: string[] } {
+  const approvers = settings?.approvers;
+  const legacy = [
+    ["slackUsers", "users", approvers?.slackUsers],
+    ["slackGroups", "groups", approvers?.slackGroups],
+  ] as const;
+  for (const [old, now, ids] of legacy) {
+    if (ids === undefined) continue;
+    const rewritten = ids.map((id) => `slack:${String(id)}`).join(", ");
+    ctx.problems.push({
+      key: `approvers.${old}`,
+      message: `is replaced by approvers.${now}, whose ids name their platform. Rewrite it in ${ctx.fileName} as  ${now}: [${rewritten}]  (or set ${now === "users" ? "KURA_APPROVERS" : "KURA_APPROVER_GROUPS"}=${ids.map((id) => `slack:${String(id)}`).join(",")}).`,
+    });
+  }
+  const v = ctx.values;
+  return {
+    users: [...(v["approvers.users"] ?? approvers?.users ?? [])],
+    groups: [...(v["approvers.groups"] ?? approvers?.groups ?? [])],
+  };
+}
+
 function checkAzure(ctx: Context, settings: FileSettings | undefined): ConfiguredVault[] {
   const { values: v, name, problems, fileName } = ctx;
   const listed = settings?.vaults ?? [];
@@ -301,6 +331,7 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
   checkSlack(ctx);
   const teamsKeyFile = checkTeams(ctx, cwd);
   const vaults = checkAzure(ctx, settings);
+  const approvers = checkApprovers(ctx, settings);
   const caCertFile = checkCaCert(ctx, readFile, cwd);
   if (ctx.problems.length > 0) throw new ConfigError(ctx.problems);
   const v = ctx.values;
@@ -376,8 +407,7 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
       notifyChannels: v["teams.notifyChannels"] ?? [],
     },
     approvers: {
-      slackUsers: settings?.approvers?.slackUsers ?? [],
-      slackGroups: settings?.approvers?.slackGroups ?? [],
+      ...approvers,
       allowSelfApproval: settings?.approvers?.allowSelfApproval ?? false,
     },
     http: { port: v["http.port"] },

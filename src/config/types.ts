@@ -99,9 +99,14 @@ export interface KuraConfig {
     /** Conversation ids that get system notices. */
     notifyChannels: readonly string[];
   };
+  /**
+   * Who may approve, as platform-qualified identities (`slack:U0123`, `teams:<AAD object id>`,
+   * `console:<person>`) and groups (`slack:S0123`), so one person's id on one platform never
+   * matches another platform's.
+   */
   approvers: {
-    slackUsers: readonly string[];
-    slackGroups: readonly string[];
+    users: readonly string[];
+    groups: readonly string[];
     allowSelfApproval: boolean;
   };
   http: { port: number };

@@ -64,13 +64,21 @@ function base(serviceUrl: string, from: TeamsUser, where: Where, locale?: string
     ...(locale ? { locale } : {}),
     channelData: {
       tenant: { id: TENANT },
-      ...(where.conversationType === "channel" ? { team: { id: "19:team@thread.tacv2" }, channel: { id: channel } } : {}),
+      ...(where.conversationType === "channel"
+        ? { team: { id: "19:team@thread.tacv2" }, channel: { id: channel } }
+        : {}),
     },
   };
 }
 
 /** A message: in a channel or group chat it @mentions kura, as Teams requires to reach a bot there. */
-export function messageActivity(serviceUrl: string, from: TeamsUser, text: string, where: Where, locale = "en-US"): Json {
+export function messageActivity(
+  serviceUrl: string,
+  from: TeamsUser,
+  text: string,
+  where: Where,
+  locale = "en-US",
+): Json {
   const mention = where.conversationType === "personal" ? "" : "<at>kura</at> ";
   const activity = base(serviceUrl, from, where, locale);
   if (where.conversationType === "channel" && !where.conversationId.includes(";")) {
@@ -109,11 +117,20 @@ export function invokeActivity(
 
 /** kura added to a team (conversationUpdate with the bot among membersAdded). */
 export function installedActivity(serviceUrl: string, by: TeamsUser, where: Where, locale = "en-US"): Json {
-  return { ...base(serviceUrl, by, where, locale), type: "conversationUpdate", membersAdded: [{ id: BOT_ID }] };
+  return {
+    ...base(serviceUrl, by, where, locale),
+    type: "conversationUpdate",
+    membersAdded: [{ id: BOT_ID }],
+  };
 }
 
 /** An installationUpdate (`add` or `remove`). */
-export function installationActivity(serviceUrl: string, by: TeamsUser, where: Where, action: "add" | "remove"): Json {
+export function installationActivity(
+  serviceUrl: string,
+  by: TeamsUser,
+  where: Where,
+  action: "add" | "remove",
+): Json {
   return { ...base(serviceUrl, by, where), type: "installationUpdate", action };
 }
 

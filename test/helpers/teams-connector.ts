@@ -54,7 +54,9 @@ async function body(req: IncomingMessage): Promise<Json> {
   return text ? (JSON.parse(text) as Json) : {};
 }
 
-export async function startConnectorStub(cleanup: { after(fn: () => unknown): void }): Promise<ConnectorStub> {
+export async function startConnectorStub(cleanup: {
+  after(fn: () => unknown): void;
+}): Promise<ConnectorStub> {
   const calls: ConnectorCall[] = [];
   const messages = new Map<string, ConnectorMessage>();
   const removed = new Set<string>();
@@ -66,7 +68,9 @@ export async function startConnectorStub(cleanup: { after(fn: () => unknown): vo
     const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(url.pathname);
     const activity = await body(req);
     if (!match?.[1]) {
-      res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "NotFound" } }));
+      res
+        .writeHead(404, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { code: "NotFound" } }));
       return;
     }
     const conversationId = decodeURIComponent(match[1]);
@@ -88,11 +92,20 @@ export async function startConnectorStub(cleanup: { after(fn: () => unknown): vo
     };
     if (throttled > 0) {
       throttled--;
-      answer(429, { error: { code: "TooManyRequests", message: "throttled" } }, { "retry-after": String(retryAfter) });
+      answer(
+        429,
+        { error: { code: "TooManyRequests", message: "throttled" } },
+        { "retry-after": String(retryAfter) },
+      );
       return;
     }
     if (removed.has(conversationId.split(";")[0] ?? conversationId)) {
-      answer(403, { error: { code: "BotNotInConversationRoster", message: "The bot is not part of the conversation roster." } });
+      answer(403, {
+        error: {
+          code: "BotNotInConversationRoster",
+          message: "The bot is not part of the conversation roster.",
+        },
+      });
       return;
     }
     if (kind === "update" && activityId) {
@@ -103,7 +116,13 @@ export async function startConnectorStub(cleanup: { after(fn: () => unknown): vo
       return answer(200, { id: activityId });
     }
     const id = `act-${++next}`;
-    messages.set(id, { id, conversationId, activity, history: [], ...(activityId ? { replyTo: activityId } : {}) });
+    messages.set(id, {
+      id,
+      conversationId,
+      activity,
+      history: [],
+      ...(activityId ? { replyTo: activityId } : {}),
+    });
     answer(201, { id });
   });
   server.listen(0, "127.0.0.1");
@@ -122,7 +141,9 @@ export async function startConnectorStub(cleanup: { after(fn: () => unknown): vo
     messages,
     messagesIn(conversationId, withThreads = false) {
       return [...messages.values()].filter(
-        (m) => m.conversationId === conversationId || (withThreads && m.conversationId.startsWith(`${conversationId};`)),
+        (m) =>
+          m.conversationId === conversationId ||
+          (withThreads && m.conversationId.startsWith(`${conversationId};`)),
       );
     },
     throttle(count, seconds) {
@@ -151,7 +172,8 @@ export function cardText(activity: Json | undefined): string {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === "object") {
       for (const [key, value] of Object.entries(node)) {
-        if ((key === "text" || key === "title" || key === "value") && typeof value === "string") parts.push(value);
+        if ((key === "text" || key === "title" || key === "value") && typeof value === "string")
+          parts.push(value);
         else walk(value);
       }
     }
@@ -163,7 +185,8 @@ export function cardText(activity: Json | undefined): string {
 
 /** The Adaptive Card an activity carries. */
 export function cardOf(activity: Json | undefined): Json | undefined {
-  return activity?.attachments?.find((a: Json) => a.contentType === "application/vnd.microsoft.card.adaptive")?.content;
+  return activity?.attachments?.find((a: Json) => a.contentType === "application/vnd.microsoft.card.adaptive")
+    ?.content;
 }
 
 /** `verb`s of the Action.Execute buttons a card offers (Reject sits inside its ShowCard). */

@@ -62,7 +62,11 @@ export async function startTokenIssuer(cleanup: { after(fn: () => unknown): void
     if (req.url === "/keys") {
       res.writeHead(200, { "content-type": "application/json" });
       // The Bot Framework endorses its keys per channel; botbuilder checks the activity's channel.
-      res.end(JSON.stringify({ keys: [{ kty: "RSA", use: "sig", kid, n: jwk.n, e: jwk.e, endorsements: ["msteams"] }] }));
+      res.end(
+        JSON.stringify({
+          keys: [{ kty: "RSA", use: "sig", kid, n: jwk.n, e: jwk.e, endorsements: ["msteams"] }],
+        }),
+      );
       return;
     }
     res.writeHead(404).end();

@@ -89,7 +89,7 @@ describe("loadConfig defaults", () => {
         apiUrl: "https://slack.com/api/",
         notifyChannels: [],
       },
-      approvers: { slackUsers: [], slackGroups: [], allowSelfApproval: false },
+      approvers: { users: [], groups: [], allowSelfApproval: false },
       http: { port: 3000 },
       chat: { locale: "en" },
       log: { level: "info" },
@@ -306,8 +306,8 @@ vaults:
 managedVms: [web-01, web-02]
 vmNamePattern: "^web-"
 approvers:
-  slackUsers: [U012ABCDEF]
-  slackGroups: [S0OPS]
+  users: [slack:U012ABCDEF, teams:6f1c2a9e-0000-4000-8000-000000000001]
+  groups: [slack:S0OPS]
   allowSelfApproval: true
 requests:
   retentionDaysDefault: 7
@@ -342,8 +342,8 @@ worker:
     assert.deepEqual(config.managedVms, ["web-01", "web-02"]);
     assert.equal(config.vmNamePattern, "^web-");
     assert.deepEqual(config.approvers, {
-      slackUsers: ["U012ABCDEF"],
-      slackGroups: ["S0OPS"],
+      users: ["slack:U012ABCDEF", "teams:6f1c2a9e-0000-4000-8000-000000000001"],
+      groups: ["slack:S0OPS"],
       allowSelfApproval: true,
     });
   });
@@ -365,7 +365,7 @@ vaults:
   - { name: rsv-x }
   - { resourceGroup: "rg/bad", name: "1vault" }
 managedVms: [web-01, WEB-01]
-approvers: { slackUsers: [bob] }
+approvers: { users: [bob] }
 gc: { timeZone: Asia/Tokio, opneDay: Sunday }
 `;
     const error = configError(
@@ -373,7 +373,7 @@ gc: { timeZone: Asia/Tokio, opneDay: Sunday }
       files({ "/k.yaml": bad }),
     );
     assert.deepEqual(error.problems.map((p) => p.key).sort(), [
-      "approvers.slackUsers[0]",
+      "approvers.users[0]",
       "gc.opneDay",
       "gc.timeZone",
       "managedVms[1]",
@@ -470,5 +470,46 @@ describe("secrets", () => {
       /slack\.botToken: this setting is read only from the environment.*set SLACK_BOT_TOKEN/,
     );
     assertNoSecret(error.message);
+  });
+});
+
+describe("approvers qualified by platform", () => {
+  test("KURA_APPROVERS and KURA_APPROVER_GROUPS take qualified lists and override the file's", () => {
+    const config = loadConfig(
+      {
+        KURA_CONFIG_FILE: "/k.yaml",
+        KURA_APPROVERS: "slack:U0BOB, teams:6f1c2a9e-0000-4000-8000-000000000001,console:alice",
+        KURA_APPROVER_GROUPS: "slack:S0OPS",
+      },
+      files({ "/k.yaml": "approvers: { users: [slack:U0OLD] }" }),
+    );
+    assert.deepEqual(config.approvers.users, [
+      "slack:U0BOB",
+      "teams:6f1c2a9e-0000-4000-8000-000000000001",
+      "console:alice",
+    ]);
+    assert.deepEqual(config.approvers.groups, ["slack:S0OPS"]);
+  });
+
+  test("an unqualified id says exactly how to rewrite it", () => {
+    const error = configError({ KURA_APPROVERS: "U0BOB,slack:U0CAROL" });
+    assert.match(error.message, /KURA_APPROVERS: .*"U0BOB" must name its platform.*write slack:U0BOB/);
+  });
+
+  test("the old slackUsers/slackGroups file keys are refused with the rewritten lists", () => {
+    const error = configError(
+      { KURA_CONFIG_FILE: "/k.yaml" },
+      files({ "/k.yaml": "approvers:\n  slackUsers: [U0BOB, U0CAROL]\n  slackGroups: [S0OPS]\n" }),
+    );
+    assert.match(
+      error.message,
+      /approvers\.slackUsers: is replaced by approvers\.users.*users: \[slack:U0BOB, slack:U0CAROL\]/,
+    );
+    assert.match(error.message, /approvers\.slackGroups: .*groups: \[slack:S0OPS\]/);
+  });
+
+  test("a Slack id of the wrong kind is named", () => {
+    const error = configError({ KURA_APPROVER_GROUPS: "slack:U0BOB" });
+    assert.match(error.message, /"slack:U0BOB" is not a slack group id, like slack:S012ABCDEF/);
   });
 });

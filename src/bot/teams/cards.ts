@@ -7,8 +7,9 @@
 import type { SystemNotice } from "../../commands/chat/system-notice.ts";
 import type { CommandReply, Fact, Locale, Message, RequestView } from "../../commands/chat/types.ts";
 
-/** The core's `renderMessage`, passed in by the composition root. */
-export type Render = (message: Message, locale: Locale) => string;
+import type { Render } from "../platform.ts";
+
+export type { Render };
 
 // biome-ignore lint/suspicious/noExplicitAny: Adaptive Cards are open-ended JSON; the schema test checks them.
 export type CardElement = Record<string, any>;

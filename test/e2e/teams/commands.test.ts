@@ -4,6 +4,7 @@
  * stand-in at the activity's `serviceUrl`, and the request decided by the real core on real Redis.
  */
 import assert from "node:assert/strict";
+import { networkInterfaces } from "node:os";
 import { test } from "node:test";
 import { VERBS } from "../../../src/bot/teams/cards.ts";
 import {
@@ -15,9 +16,10 @@ import {
   messageActivity,
   OPS_CHANNEL,
   personalChat,
+  postActivity,
 } from "../../helpers/teams-client.ts";
 import { cardOf, cardText, verbsOf } from "../../helpers/teams-connector.ts";
-import { type TeamsKura, startTeamsKura } from "../../helpers/teams-kura.ts";
+import { startTeamsKura, type TeamsKura } from "../../helpers/teams-kura.ts";
 
 /** The newest request for a VM (the card's request id comes from the core). */
 async function requestFor(kura: TeamsKura, vm: string) {
@@ -29,22 +31,26 @@ async function requestFor(kura: TeamsKura, vm: string) {
   throw new Error(`no request for ${vm}`);
 }
 
-/** Posts the request's card in the ops channel through the Teams sender (the delivery pipeline's step). */
-async function postCard(kura: TeamsKura, requestId: string) {
-  const view = await kura.stack.runtime.chat.view(requestId, "en");
-  assert.ok(view);
-  const ref = await kura.teams.sender.post(OPS_CHANNEL, { kind: "card", view }, "en");
-  const message = kura.connector.messages.get(ref.messageId);
-  assert.ok(message);
-  return message;
+/** The request's card, posted by the delivery pipeline in the channel the request was made in. */
+async function cardFor(kura: TeamsKura, requestId: string) {
+  return kura.connector.waitFor(`the card of ${requestId}`, () =>
+    kura.connector
+      .messagesIn(OPS_CHANNEL)
+      .find((m) => verbsOf(cardOf(m.activity)).length > 0 && JSON.stringify(m.activity).includes(requestId)),
+  );
 }
 
 test("an @mention in a channel runs the command with the mention stripped; the answer is a card in the thread", async (t) => {
   const kura = await startTeamsKura(t, { startWorker: false });
   const answer = await kura.command(ALICE, "backup list");
   assert.equal(answer.status, 200);
-  const reply = await kura.connector.waitFor("the answer", () => kura.connector.calls.find((c) => c.kind === "reply"));
-  assert.ok(reply.conversationId.startsWith(`${OPS_CHANNEL};messageid=`), "answered in the thread of the mention");
+  const reply = await kura.connector.waitFor("the answer", () =>
+    kura.connector.calls.find((c) => c.kind === "reply"),
+  );
+  assert.ok(
+    reply.conversationId.startsWith(`${OPS_CHANNEL};messageid=`),
+    "answered in the thread of the mention",
+  );
   assert.match(cardText(reply.activity), /web-01/);
   assert.equal(reply.authorization, undefined, "local mode sends no token");
 
@@ -59,15 +65,20 @@ test("an @mention in a channel runs the command with the mention stripped; the a
 test("bad input gets the same clear answer as in Slack, in the user's language", async (t) => {
   const kura = await startTeamsKura(t, { startWorker: false });
   await kura.command(ALICE, "backup web-01 --retain 500d");
-  const en = await kura.connector.waitFor("the answer", () => kura.connector.calls.find((c) => c.kind === "reply"));
+  const en = await kura.connector.waitFor("the answer", () =>
+    kura.connector.calls.find((c) => c.kind === "reply"),
+  );
   assert.match(cardText(en.activity), /retain|retention|days/i);
   await kura.command(ALICE, "backup statsu", inChannel(), "ja-JP");
-  const ja = await kura.connector.waitFor("the Japanese answer", () => kura.connector.calls.filter((c) => c.kind === "reply")[1]);
+  const ja = await kura.connector.waitFor(
+    "the Japanese answer",
+    () => kura.connector.calls.filter((c) => c.kind === "reply")[1],
+  );
   assert.match(cardText(ja.activity), /status/);
   assert.match(cardText(ja.activity), /[\u3040-\u30ff\u4e00-\u9faf]/, "Japanese words");
 });
 
-test("a request's card offers Approve / Reject (with a reason) ; the requester and a stranger get a card saying why; an approver's click answers with the refreshed card", async (t) => {
+test("a request's card offers Approve / Reject (with a reason) ; a non-approver (the requester, a stranger) gets a card saying why; an approver's click answers with the refreshed card", async (t) => {
   const kura = await startTeamsKura(t, { startWorker: false });
   assert.equal((await kura.command(ALICE, 'backup web-01 --retain 7d --reason "before patch"')).status, 200);
   const request = await requestFor(kura, "web-01");
@@ -75,7 +86,7 @@ test("a request's card offers Approve / Reject (with a reason) ; the requester a
   assert.equal(request.requester.id, ALICE.aadObjectId);
   assert.equal(request.conversation.channelId, OPS_CHANNEL);
 
-  const message = await postCard(kura, request.id);
+  const message = await cardFor(kura, request.id);
   const card = cardOf(message.activity);
   assert.equal(card?.version, "1.5");
   assert.deepEqual(verbsOf(card), [VERBS.approve, VERBS.reject]);
@@ -85,11 +96,12 @@ test("a request's card offers Approve / Reject (with a reason) ; the requester a
   const own = await kura.click(ALICE, VERBS.approve, message);
   assert.equal(own.status, 200);
   assert.equal(own.json().type, "application/vnd.microsoft.card.adaptive");
-  assert.match(cardText(own.json().value), /own request/i);
+  assert.match(cardText(own.json().value), /You are not an approver for this request/);
   assert.match(cardText(own.json().value), /waiting for approval/, "the card itself is unchanged");
+  assert.deepEqual(verbsOf(own.json().value), [VERBS.approve, VERBS.reject], "still decidable by others");
 
   const stranger = await kura.click(MALLORY, VERBS.approve, message);
-  assert.match(cardText(stranger.json().value), /approver|may not|not allowed/i);
+  assert.match(cardText(stranger.json().value), /You are not an approver for this request/);
   assert.equal((await kura.stack.runtime.journal.requests.get(request.id))?.status, "pending");
 
   const approved = await kura.click(BOB, VERBS.approve, message);
@@ -106,7 +118,7 @@ test("Reject with a reason: the refreshed card says rejected and why", async (t)
   const kura = await startTeamsKura(t, { startWorker: false });
   await kura.command(ALICE, "backup web-02");
   const request = await requestFor(kura, "web-02");
-  const message = await postCard(kura, request.id);
+  const message = await cardFor(kura, request.id);
   const answer = await kura.click(BOB, VERBS.reject, message, { reason: "change freeze" });
   assert.equal(answer.status, 200);
   assert.match(cardText(answer.json().value), /rejected/i);
@@ -121,18 +133,55 @@ test("local mode answers only loopback callers; an installation is remembered fo
   const kura = await startTeamsKura(t, { startWorker: false });
   const where = inChannel("19:fresh@thread.tacv2");
   await assert.rejects(
-    kura.teams.sender.post("19:fresh@thread.tacv2", { kind: "line", text: { key: "summary.more", params: { count: 1 } } }, "en"),
+    kura.teams.sender.post(
+      "19:fresh@thread.tacv2",
+      { kind: "line", text: { key: "summary.more", params: { count: 1 } } },
+      "en",
+    ),
     (error: Error & { problem?: string }) => error.problem === "undeliverable",
   );
-  assert.equal((await kura.send(installationActivity(kura.connector.serviceUrl, ALICE, where, "add"))).status, 200);
-  const ref = await kura.teams.sender.post("19:fresh@thread.tacv2", { kind: "line", text: { key: "summary.more", params: { count: 1 } } }, "en");
+  assert.equal(
+    (await kura.send(installationActivity(kura.connector.serviceUrl, ALICE, where, "add"))).status,
+    200,
+  );
+  const ref = await kura.teams.sender.post(
+    "19:fresh@thread.tacv2",
+    { kind: "line", text: { key: "summary.more", params: { count: 1 } } },
+    "en",
+  );
   assert.equal(kura.connector.messages.get(ref.messageId)?.conversationId, "19:fresh@thread.tacv2");
 
-  // A message straight from the network (not loopback) is refused in local mode.
-  const { networkInterfaces } = await import("node:os");
+  // A message from the network (not loopback) is refused in local mode, and nothing is remembered.
   const external = Object.values(networkInterfaces())
     .flat()
     .find((i) => i && i.family === "IPv4" && !i.internal)?.address;
   if (!external) return t.skip("no non-loopback interface on this machine");
-  void messageActivity;
+  const elsewhere = inChannel("19:elsewhere@thread.tacv2");
+  const port = new URL(kura.url).port;
+  const refused = await postActivity(
+    `http://${external}:${port}`,
+    messageActivity(kura.connector.serviceUrl, ALICE, "backup list", elsewhere),
+  );
+  assert.equal(refused.status, 403);
+  await assert.rejects(
+    kura.teams.sender.post(
+      "19:elsewhere@thread.tacv2",
+      { kind: "line", text: { key: "summary.more" } },
+      "en",
+    ),
+    (error: Error & { problem?: string }) => error.problem === "undeliverable",
+  );
+});
+
+test("an approver may not approve their own request: the card says so", async (t) => {
+  const kura = await startTeamsKura(t, { startWorker: false });
+  await kura.command(BOB, "backup web-01");
+  const request = await requestFor(kura, "web-01");
+  const message = await cardFor(kura, request.id);
+  const own = await kura.click(BOB, VERBS.approve, message, {}, "ja-JP");
+  assert.equal(own.status, 200);
+  assert.match(cardText(own.json().value), /[\u3040-\u30ff]/, "in the clicker's language");
+  const en = await kura.click(BOB, VERBS.approve, message);
+  assert.match(cardText(en.json().value), /You can't approve your own request/);
+  assert.equal((await kura.stack.runtime.journal.requests.get(request.id))?.status, "pending");
 });

@@ -33,8 +33,8 @@ export async function startChatStack(
     file,
     [
       "approvers:",
-      `  slackUsers: [${BOB.id}, ${CAROL.id}]`,
-      "  slackGroups: [SOPS00001]",
+      `  users: [slack:${BOB.id}, slack:${CAROL.id}]`,
+      "  groups: [slack:SOPS00001]",
       `  allowSelfApproval: ${options.allowSelfApproval ?? false}`,
       ...(options.managedVms ? [`managedVms: [${options.managedVms.join(", ")}]`] : []),
       "",

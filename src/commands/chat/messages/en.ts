@@ -4,10 +4,12 @@
  * (a value looked up as `<format>.<value>` in this catalog). Every key here exists in `ja.ts` with the
  * same placeholders (a test checks).
  */
+import { enDelivery } from "./en-delivery.ts";
 import { enNotices } from "./en-notices.ts";
 
 export const en = {
   ...enNotices,
+  ...enDelivery,
   // Parsing
   "parse.empty": "Tell me which VM to back up, e.g. `/backup web-01`, or type `/backup help`.",
   "parse.tooLong": "That command is too long (more than {max} characters).",

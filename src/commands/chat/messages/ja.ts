@@ -4,10 +4,12 @@
  * `en.ts` と同一 (テストで確認)。
  */
 import type { MessageKey } from "./en.ts";
+import { jaDelivery } from "./ja-delivery.ts";
 import { jaNotices } from "./ja-notices.ts";
 
 export const ja: Record<MessageKey, string> = {
   ...jaNotices,
+  ...jaDelivery,
   // 解析
   "parse.empty":
     "バックアップする VM を指定してください (例: `/backup web-01`)。使い方は `/backup help` で確認できます。",

@@ -4,13 +4,12 @@
  * whose value is the VM; the click asks the core for that action with the clicker as requester.
  */
 
-import type { SystemNotice } from "../../../commands/chat/system-notice.ts";
-import type { Locale, Message } from "../../../commands/chat/types.ts";
-import { ACTION_IDS, type Block, escapeMrkdwn, type Render, type SlackText } from "../blocks.ts";
+import type { SystemNotice } from "../../commands/chat/system-notice.ts";
+import type { Locale, Message } from "../../commands/chat/types.ts";
+import { ACTION_IDS, type Block, type Render, type SlackText } from "./blocks.ts";
+import { escapeMrkdwn, fallbackText, fitBlocks, mrkdwn, plainText, SLACK_LIMITS } from "./limits.ts";
 
-const MAX_TEXT = 2_900;
-const clip = (text: string, max = MAX_TEXT) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-const section = (text: string): Block => ({ type: "section", text: { type: "mrkdwn", text: clip(text) } });
+const section = (text: string): Block => ({ type: "section", text: mrkdwn(text) });
 
 function button(notice: SystemNotice, locale: Locale, render: Render): Block | undefined {
   if (!notice.action) return undefined;
@@ -18,7 +17,7 @@ function button(notice: SystemNotice, locale: Locale, render: Render): Block | u
     type: "button",
     action_id: ACTION_IDS.requestEmergency,
     value: notice.action.vm,
-    text: { type: "plain_text", text: clip(render(notice.action.label, locale), 75) },
+    text: plainText(render(notice.action.label, locale), SLACK_LIMITS.buttonText),
   };
 }
 
@@ -30,7 +29,7 @@ export function noticeMessage(notice: SystemNotice, locale: Locale, render: Rend
   if (notice.details.length > 0) blocks.push(section(notice.details.map((d) => `• ${line(d)}`).join("\n")));
   const action = button(notice, locale, render);
   if (action) blocks.push({ type: "actions", elements: [action] });
-  return { text: clip(headline), blocks };
+  return { text: fallbackText(headline), blocks: fitBlocks(blocks) };
 }
 
 /** A burst: its title, a section per notice (details indented, the button beside it), and "…and N more". */
@@ -51,5 +50,5 @@ export function burstMessage(
     blocks.push(action ? { ...block, accessory: action } : block);
   }
   if (more) blocks.push(section(line(more)));
-  return { text: clip(heading), blocks };
+  return { text: fallbackText(heading), blocks: fitBlocks(blocks) };
 }

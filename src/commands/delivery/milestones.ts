@@ -2,10 +2,10 @@
  * The events worth a line in the card's thread (the card itself always shows the latest state):
  * decisions, finished steps, warnings, the outcome. Progress ticks and queue moves only edit the card.
  */
-import type { Message } from "../../../commands/chat/types.ts";
-import type { EmergencyWindowEvent } from "../../../commands/gc/events.ts";
-import type { RequestEvent } from "../../../commands/ports/events.ts";
-import type { Actor } from "../../../commands/ports/requests.ts";
+import type { Message } from "../chat/types.ts";
+import type { EmergencyWindowEvent } from "../gc/events.ts";
+import type { RequestEvent } from "../ports/events.ts";
+import type { Actor } from "../ports/requests.ts";
 
 const who = (actor?: Actor) => (actor ? (actor.name ?? actor.id) : "kura");
 

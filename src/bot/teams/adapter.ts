@@ -5,8 +5,17 @@
  * without one kura runs in local mode, unauthenticated, and answers loopback callers only.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from "botbuilder";
-import type { ServiceClientCredentialsFactory } from "botframework-connector";
+import {
+  CallerIdConstants,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type TurnContext,
+} from "botbuilder";
+import {
+  AuthenticationConstants,
+  AuthenticationError,
+  type ServiceClientCredentialsFactory,
+} from "botframework-connector";
 import type { Route } from "../http/server.ts";
 
 export interface TeamsAuthSettings {
@@ -39,13 +48,43 @@ export function createAdapter(settings: TeamsAuthSettings): CloudAdapter {
       ...(settings.tenantId ? { MicrosoftAppTenantId: settings.tenantId } : {}),
       ...(settings.certificateThumbprint ? { CertificateThumbprint: settings.certificateThumbprint } : {}),
       ...(settings.certificatePrivateKey ? { CertificatePrivateKey: settings.certificatePrivateKey } : {}),
-      ...(settings.openIdMetadataUrl
-        ? { ToBotFromChannelOpenIdMetadataUrl: settings.openIdMetadataUrl }
-        : {}),
+      ...(settings.openIdMetadataUrl ? trusting(settings.openIdMetadataUrl) : {}),
     },
     settings.credentials,
   );
+  // botbuilder lets a token with a bad signature escape as a jsonwebtoken error (answered 500);
+  // any token that fails verification is the caller's problem: 401, and the turn never runs.
+  const authenticate = auth.authenticateRequest.bind(auth);
+  auth.authenticateRequest = async (activity, header) => {
+    try {
+      return await authenticate(activity, header);
+    } catch (error) {
+      if (error instanceof AuthenticationError || !isTokenError(error)) throw error;
+      throw new AuthenticationError(`Unauthorized. ${(error as Error).message}`, 401);
+    }
+  };
   return new CloudAdapter(auth);
+}
+
+/**
+ * The public cloud's endpoints with another OpenID metadata URL. botbuilder takes any one endpoint
+ * setting as "all are given", so the others are spelled out with their public-cloud values.
+ */
+function trusting(openIdMetadataUrl: string): Record<string, string> {
+  return {
+    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
+    ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
+}
+
+function isTokenError(error: unknown): boolean {
+  const name = (error as Error | undefined)?.name;
+  return name === "JsonWebTokenError" || name === "TokenExpiredError" || name === "NotBeforeError";
 }
 
 /** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6. */

@@ -27,6 +27,8 @@ const user = (name: string, n: string): TeamsUser => ({
 export const ALICE = user("Alice", "a1");
 /** An approver. */
 export const BOB = user("Bob", "b2");
+/** Another approver. */
+export const CAROL = user("Carol", "c3");
 /** Neither. */
 export const MALLORY = user("Mallory", "d4");
 

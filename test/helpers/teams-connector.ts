@@ -40,8 +40,10 @@ export interface ConnectorStub {
   messages: Map<string, ConnectorMessage>;
   /** Messages posted in a conversation (its thread conversations too when `withThreads`). */
   messagesIn(conversationId: string, withThreads?: boolean): ConnectorMessage[];
-  /** The next `count` sends answer 429 with `Retry-After: seconds`. */
-  throttle(count: number, seconds: number): void;
+  /** The next `count` sends (of `kind`, if given) answer 429 with `Retry-After: seconds`. */
+  throttle(count: number, seconds: number, kind?: ConnectorCall["kind"]): void;
+  /** The next `count` sends answer `status` (with `Retry-After` when `seconds` is given). */
+  fail(count: number, status: number, seconds?: number): void;
   /** Sends into this conversation answer 403 from now on (kura was removed). */
   remove(conversationId: string): void;
   waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs?: number): Promise<T>;
@@ -62,6 +64,10 @@ export async function startConnectorStub(cleanup: {
   const removed = new Set<string>();
   let throttled = 0;
   let retryAfter = 1;
+  let throttledKind: ConnectorCall["kind"] | undefined;
+  let failing = 0;
+  let failStatus = 500;
+  let failAfter: number | undefined;
   let next = 0;
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
@@ -90,13 +96,20 @@ export async function startConnectorStub(cleanup: {
       record(status);
       res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(payload));
     };
-    if (throttled > 0) {
+    if (throttled > 0 && (throttledKind === undefined || throttledKind === kind)) {
       throttled--;
       answer(
         429,
         { error: { code: "TooManyRequests", message: "throttled" } },
         { "retry-after": String(retryAfter) },
       );
+      return;
+    }
+    if (failing > 0) {
+      failing--;
+      const headers: Record<string, string> =
+        failAfter === undefined ? {} : { "retry-after": String(failAfter) };
+      answer(failStatus, { error: { code: `Http${failStatus}`, message: "injected" } }, headers);
       return;
     }
     if (removed.has(conversationId.split(";")[0] ?? conversationId)) {
@@ -146,9 +159,15 @@ export async function startConnectorStub(cleanup: {
           (withThreads && m.conversationId.startsWith(`${conversationId};`)),
       );
     },
-    throttle(count, seconds) {
+    throttle(count, seconds, kind) {
       throttled = count;
       retryAfter = seconds;
+      throttledKind = kind;
+    },
+    fail(count, status, seconds) {
+      failing = count;
+      failStatus = status;
+      failAfter = seconds;
     },
     remove(conversationId) {
       removed.add(conversationId);

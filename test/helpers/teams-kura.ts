@@ -21,6 +21,7 @@ import { type KuraStack, startKuraStack } from "./kura-stack.ts";
 import {
   ALICE,
   BOB,
+  CAROL,
   inChannel,
   invokeActivity,
   messageActivity,
@@ -85,7 +86,7 @@ export async function startTeamsKura(
   const issuer = options.production ? await startTokenIssuer(cleanups) : undefined;
   const dir = mkdtempSync(join(tmpdir(), "kura-teams-"));
   const configFile = join(dir, "kura.yaml");
-  writeFileSync(configFile, approversYaml([BOB.aadObjectId], options.approvers));
+  writeFileSync(configFile, approversYaml([BOB.aadObjectId, CAROL.aadObjectId], options.approvers));
   const auth: Record<string, string> = issuer
     ? {
         TEAMS_APP_ID: APP_ID,

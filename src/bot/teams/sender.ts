@@ -107,15 +107,23 @@ export class TeamsSender implements ChatSender {
   async #call<T>(reference: StoredReference, what: string, call: Call<T>): Promise<T> {
     const { adapter, appId } = this.#options;
     let result: T | undefined;
+    // A failure is caught inside the turn: thrown out of it, the adapter's onTurnError would take
+    // it (and log it as a crash) instead of this send, whose caller decides when to try again.
+    let failure: { error: unknown } | undefined;
     try {
       await adapter.continueConversationAsync(appId, reference, async (context: TurnContext) => {
-        const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
-        withoutRetries(client);
-        result = await call(client, reference);
+        try {
+          const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+          withoutRetries(client);
+          result = await call(client, reference);
+        } catch (error) {
+          failure = { error };
+        }
       });
     } catch (error) {
-      throw toSendError(error, what);
+      failure = { error };
     }
+    if (failure) throw toSendError(failure.error, what);
     return result as T;
   }
 }

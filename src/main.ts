@@ -36,6 +36,14 @@ async function main(): Promise<void> {
     await exportAudit(config, process.stdout);
     return;
   }
+  if (role === "bot" && config.azure.mode === "emulator" && !config.azure.armEndpoint) {
+    // An embedded emulator is private to its process: a bot with its own would see other VMs than
+    // the workers'. The bot starts none; it uses the emulator (or Azure) the workers use.
+    console.error(
+      "kura: the bot role starts no emulator of its own. Set AZURE_ARM_ENDPOINT (and AZURE_CA_CERT_FILE) to the emulator the workers use (npm run emulator), or run the `all` role.",
+    );
+    process.exit(2);
+  }
   const log = createLogger({ level: config.log.level, name: `kura-${role}` });
   log.info({ config: describeConfig(config) }, "starting");
   const runtime = await createRuntime(config);

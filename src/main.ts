@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const chat = platforms.length > 0;
   if (role === "bot" && !chat) {
     console.error(
-      "kura: the bot role needs a chat platform. Set SLACK_BOT_TOKEN (see README, Install in a Slack workspace).",
+      "kura: the bot role needs a chat platform. Set SLACK_BOT_TOKEN or TEAMS_APP_ID (see README, Install in a Slack workspace / Microsoft Teams).",
     );
     await runtime.close();
     process.exit(2);

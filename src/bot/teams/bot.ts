@@ -11,6 +11,7 @@ import {
   TurnContext,
 } from "botbuilder";
 import type { ChatActor, ChatService, DecisionReply, Locale, Message } from "../../commands/chat/types.ts";
+import type { PlatformLog } from "../platform.ts";
 import {
   type AdaptiveCard,
   commandCard,
@@ -24,11 +25,7 @@ import { actorOf, commandText, conversationOf } from "./inbound.ts";
 import type { ConversationReferences } from "./references.ts";
 
 /** The slice of a pino logger the adapter uses. */
-export interface AdapterLog {
-  info(object: object, message: string): void;
-  warn(object: object, message: string): void;
-  error(object: object, message: string): void;
-}
+export type AdapterLog = PlatformLog;
 
 export interface TeamsBotDeps {
   chat: ChatService;
@@ -78,7 +75,7 @@ export class KuraTeamsBot extends ActivityHandler {
   async #remember(context: TurnContext): Promise<void> {
     const reference = TurnContext.getConversationReference(context.activity);
     const id = await this.#deps.references.remember(reference);
-    if (id) this.#deps.log.info({ conversation: id }, "Teams conversation remembered");
+    if (id) this.#deps.log.debug({ conversation: id }, "Teams conversation remembered");
   }
 
   async #command(context: TurnContext): Promise<void> {

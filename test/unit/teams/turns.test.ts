@@ -66,7 +66,7 @@ function setUp(t: import("node:test").TestContext) {
   const { redis, prefix } = useRedis(t);
   const calls: { method: string; input: unknown }[] = [];
   const references = new ConversationReferences(redis, `${prefix}:teams`);
-  const quiet = { info() {}, warn() {}, error() {} };
+  const quiet = { debug() {}, info() {}, warn() {}, error() {} };
   const bot = new KuraTeamsBot({
     chat: recordingChat(calls),
     references,

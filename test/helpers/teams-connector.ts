@@ -46,7 +46,12 @@ export interface ConnectorStub {
   fail(count: number, status: number, seconds?: number): void;
   /** Sends into this conversation answer 403 from now on (kura was removed). */
   remove(conversationId: string): void;
-  waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs?: number): Promise<T>;
+  /** Polls `check` (sync or async) until it gives a truthy value. */
+  waitFor<T>(
+    what: string,
+    check: () => T | undefined | false | Promise<T | undefined | false>,
+    timeoutMs?: number,
+  ): Promise<T>;
 }
 
 async function body(req: IncomingMessage): Promise<Json> {
@@ -175,7 +180,7 @@ export async function startConnectorStub(cleanup: {
     async waitFor(what, check, timeoutMs = 15_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
-        const value = check();
+        const value = await check();
         if (value) return value as never;
         if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
         await new Promise((r) => setTimeout(r, 25));

@@ -16,6 +16,7 @@ import {
   installedActivity,
   NOTICE_CHANNEL,
   OPS_CHANNEL,
+  personalChat,
 } from "../../helpers/teams-client.ts";
 import { cardOf, cardText, verbsOf } from "../../helpers/teams-connector.ts";
 import { startTeamsKura, type TeamsKura } from "../../helpers/teams-kura.ts";
@@ -136,4 +137,27 @@ test("the connector answering 429 to the card's edit: the edit lands after Retry
     kura.connector.calls.indexOf(throttled) < kura.connector.calls.indexOf(updates.at(-1) ?? throttled),
   );
   assert.deepEqual(verbsOf(cardOf(message.activity)), [VERBS.cancel]);
+});
+
+test("a channel kura was removed from (403): the card is undeliverable once, the request ends, the requester is told in their personal chat", async (t) => {
+  const kura = await startTeamsKura(t, { startWorker: false });
+  // Alice has a personal chat with kura, so a private notice has somewhere to go.
+  await kura.command(ALICE, "help", personalChat(ALICE));
+  await kura.connector.waitFor("the help answer", () => kura.connector.calls.length > 0);
+  kura.connector.remove(OPS_CHANNEL);
+  await kura.command(ALICE, "backup web-01");
+  const told = await kura.connector.waitFor("the private notice", () =>
+    kura.connector.calls.find(
+      (c) => c.conversationId === personalChat(ALICE).conversationId && c.kind === "post",
+    ),
+  );
+  assert.match(cardText(told.activity), /web-01/);
+  assert.match(cardText(told.activity), /Add kura to this team/);
+  const [request] = await kura.stack.runtime.journal.requests.listByVm("web-01", 1);
+  await kura.connector.waitFor("the request ended", async () => {
+    const now = await kura.stack.runtime.journal.requests.get(request?.id ?? "");
+    return now?.status === "cancelled" || undefined;
+  });
+  const refused = kura.connector.calls.filter((c) => c.status === 403);
+  assert.equal(refused.length, 1, "tried once, not retried");
 });

@@ -6,6 +6,7 @@
  * and messages are all covered, whatever path they took through pino.
  */
 import { type DestinationStream, type Logger, type LoggerOptions, pino, stdSerializers } from "pino";
+import { currentTrace } from "./trace.ts";
 
 export type { Logger } from "pino";
 
@@ -81,6 +82,11 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     level: options.level ?? "info",
     base: options.name === undefined ? {} : { name: options.name },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // Every line written while working for a request names it (src/trace.ts).
+    mixin: () => {
+      const trace = currentTrace();
+      return trace ? { requestId: trace.requestId } : {};
+    },
   };
   return pino(config, redacting(options.destination ?? pino.destination(1)));
 }

@@ -7,7 +7,9 @@
  */
 import { exportAudit } from "./compose/audit-export.ts";
 import { slackConfigured, startBotRole } from "./compose/bot-role.ts";
+import { startObservability } from "./compose/observability.ts";
 import { createRuntime } from "./compose/runtime.ts";
+import { installShutdown } from "./compose/shutdown.ts";
 import { startWorkerRole } from "./compose/worker-role.ts";
 import { ConfigError, describeConfig, loadConfig } from "./config.ts";
 import { createLogger } from "./log.ts";
@@ -48,6 +50,19 @@ async function main(): Promise<void> {
     await runtime.close();
     process.exit(2);
   }
+  const parts: { stop: () => Promise<void>; abort?: () => void }[] = [];
+  // Installed before anything that may wait (platform start-up), so SIGTERM always works.
+  installShutdown({
+    log,
+    graceMs: config.shutdown.graceSeconds * 1_000,
+    async stop() {
+      for (const part of parts.reverse()) await part.stop();
+      await runtime.close();
+    },
+    abort: () => {
+      for (const part of parts) part.abort?.();
+    },
+  });
   let worker: Awaited<ReturnType<typeof startWorkerRole>> | undefined;
   try {
     worker =
@@ -59,24 +74,23 @@ async function main(): Promise<void> {
     await runtime.close();
     process.exit(2);
   }
-  const bot = role !== "worker" && slack ? await startBotRole(runtime, log) : undefined;
+  if (worker) parts.push({ stop: () => worker.close(), abort: () => worker.abort() });
+  const observability = await startObservability(runtime, log, {
+    role,
+    ...(worker ? { worker } : {}),
+    // Until the Slack adapter mounts on the shared server, Bolt's own server carries these routes.
+    serve: !(role !== "worker" && slack),
+  });
+  parts.push({ stop: () => observability.close() });
+  const bot =
+    role !== "worker" && slack
+      ? await startBotRole(runtime, log, { routes: observability.routes })
+      : undefined;
+  if (bot) parts.push({ stop: () => bot.close() });
   log.info(
-    { role, azure: config.azure.mode, slack: bot ? config.slack.mode : "off" },
+    { role, azure: config.azure.mode, slack: bot ? config.slack.mode : "off", port: observability.port },
     "kura is running; Ctrl-C stops it",
   );
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, "stopping");
-    await bot?.close();
-    await worker?.close();
-    await runtime.close();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
 }
 
 await main();

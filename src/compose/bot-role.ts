@@ -5,7 +5,8 @@
  * configured, else the worker's log printer (see main.ts).
  */
 import { webApi } from "@slack/bolt";
-import { healthRoutes } from "../bot/http/health.ts";
+import { asCustomRoutes, healthRoutes } from "../bot/http/health.ts";
+import type { Route } from "../bot/http/server.ts";
 import { createSlackApp } from "../bot/slack/app.ts";
 import type { Render } from "../bot/slack/blocks.ts";
 import { MessageStates } from "../bot/slack/notifier/edit-slots.ts";
@@ -29,6 +30,8 @@ export interface BotRoleOverrides {
   editEveryMs?: number;
   /** A system-event burst ends after this long without an event. @defaultValue 600000 */
   burstQuietMs?: number;
+  /** Health and metrics routes to serve beside Slack's (compose/observability.ts). */
+  routes?: Route[];
 }
 
 /** Whether the configuration turns Slack on (a bot token is the switch; config checks the rest). */
@@ -62,7 +65,12 @@ export async function startBotRole(
     render,
     approverGroups: config.approvers.slackGroups,
     locale: config.chat.locale,
-    routes: healthRoutes({ ready: async () => (await runtime.redis.ping()) === "PONG" }),
+    routes: asCustomRoutes(
+      overrides.routes ??
+        healthRoutes({
+          checks: [{ name: "redis", ready: async () => (await runtime.redis.ping()) === "PONG" }],
+        }),
+    ),
     log: slackLog,
   });
   const port = await slack.start();

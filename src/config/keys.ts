@@ -235,6 +235,14 @@ export const SCALARS = {
     rule: wholeNumber(1, 1000),
     description: "How many times a lifecycle whose worker died is taken over before it is given up.",
   }),
+  "shutdown.graceSeconds": scalar({
+    env: "KURA_SHUTDOWN_GRACE_SECONDS",
+    group: "Worker",
+    default: "10",
+    rule: wholeNumber(1, 3600),
+    description:
+      "Seconds a stopping process (SIGTERM) gives running steps to reach their next checkpoint before it exits; a second signal exits at once.",
+  }),
   "worker.watcher.baseIntervalMs": scalar({
     env: "KURA_POLL_BASE_MS",
     group: "Worker",

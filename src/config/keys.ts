@@ -392,8 +392,9 @@ export const SCALARS = {
     env: "KURA_HTTP_PORT",
     group: "Chat",
     default: "3000",
-    rule: wholeNumber(1, 65535),
-    description: "Port of kura's HTTP server (Slack `http` mode, health check).",
+    rule: wholeNumber(0, 65535),
+    description:
+      "Port of kura's HTTP server in every role (`/healthz`, `/readyz`, `/metrics`; Slack `http` mode); 0 picks a free one.",
   }),
   "chat.locale": scalar({
     env: "KURA_LOCALE",

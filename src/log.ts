@@ -33,6 +33,19 @@ const SECRET_VALUE = [
   /(?<=\/\/)[^/@\s:]*:[^/@\s]*(?=@)/g, // user:password@ in URLs
 ];
 
+/** Known homes of secrets, for pino's `redact` (fast-redact paths). */
+export const PINO_REDACT_PATHS = [
+  "headers.authorization",
+  "headers.cookie",
+  "*.headers.authorization",
+  "*.headers.cookie",
+  "*.botToken",
+  "*.signingSecret",
+  "*.appToken",
+  "*.appPassword",
+  "*.clientSecret",
+];
+
 export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);
 }
@@ -82,6 +95,9 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     level: options.level ?? "info",
     base: options.name === undefined ? {} : { name: options.name },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // pino's own redaction first, for the places secrets are known to travel (HTTP headers, config);
+    // the line filter below catches whatever else looks secret.
+    redact: { paths: PINO_REDACT_PATHS, censor: REDACTED },
     // Every line written while working for a request names it (src/trace.ts).
     mixin: () => {
       const trace = currentTrace();

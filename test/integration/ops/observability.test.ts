@@ -6,7 +6,9 @@
  * chat events.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
+import { armOperationOf } from "../../../src/azure/arm-operation.ts";
 import { startKuraProcess } from "../../helpers/kura-process.ts";
 import { startKuraStack } from "../../helpers/kura-stack.ts";
 import { requestAndApprove, waitFor, waitForEnd } from "../../helpers/lifecycle.ts";
@@ -19,6 +21,8 @@ const ENV = {
 };
 
 interface Recorded {
+  method: string;
+  path: string;
   operation: string;
   status: number;
   clientRequestId?: string;
@@ -76,6 +80,16 @@ describe("health, metrics and request-following logs of a worker process", () =>
     const ours = recorded.filter((r) => r.clientRequestId === request.id).map((r) => r.operation);
     for (const op of ["ProtectedItems_CreateOrUpdate", "Backups_Trigger", "BackupOperationStatuses_Get"]) {
       assert.ok(ours.includes(op), `${op} carried x-ms-client-request-id ${request.id}`);
+    }
+
+    // …and the least-privilege role grants every action those calls needed.
+    const role = JSON.parse(readFileSync("manifest/azure/kura-backup-operator.role.json", "utf8")) as {
+      Actions: string[];
+    };
+    const granted = new Set(role.Actions.map((a) => a.toLowerCase()));
+    for (const r of recorded) {
+      const { action } = armOperationOf(r.method, `https://arm.invalid${r.path}`);
+      assert.ok(granted.has(action.toLowerCase()), `${r.method} ${r.path} needs ${action}`);
     }
 
     // One info line per step and per decision, each naming the request, the VM and its duration.

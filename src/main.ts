@@ -13,6 +13,7 @@ import { installShutdown } from "./compose/shutdown.ts";
 import { startWorkerRole } from "./compose/worker-role.ts";
 import { ConfigError, describeConfig, loadConfig } from "./config.ts";
 import { createLogger } from "./log.ts";
+import { startNotificationLog } from "./worker/notification-log.ts";
 
 const ROLES = ["all", "worker", "bot", "audit-export"] as const;
 type Role = (typeof ROLES)[number];
@@ -40,16 +41,10 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.log.level, name: `kura-${role}` });
   log.info({ config: describeConfig(config) }, "starting");
   const runtime = await createRuntime(config);
-  // The notification queue has one consumer: the bot when Slack is configured (so run a `bot`
-  // process beside `worker`s), else the worker's log printer.
+  // The notification queue's consumer: the bot when Slack is configured (so run a `bot` process
+  // beside `worker`s), else a log printer (a `bot` with no chat platform prints them too, so the
+  // demo deployment of docker-compose.yml runs with no settings at all).
   const slack = slackConfigured(runtime);
-  if (role === "bot" && !slack) {
-    console.error(
-      "kura: the bot role needs Slack. Set SLACK_BOT_TOKEN (see README, Install in a Slack workspace).",
-    );
-    await runtime.close();
-    process.exit(2);
-  }
   const parts: { stop: () => Promise<void>; abort?: () => void }[] = [];
   // Installed before anything that may wait (platform start-up), so SIGTERM always works.
   installShutdown({
@@ -87,6 +82,15 @@ async function main(): Promise<void> {
       ? await startBotRole(runtime, log, { routes: observability.routes })
       : undefined;
   if (bot) parts.push({ stop: () => bot.close() });
+  if (role === "bot" && !bot) {
+    const printer = startNotificationLog({
+      connection: runtime.blocking,
+      prefix: `${config.redis.prefix}:bull`,
+      queueName: config.queues.notify,
+      log,
+    });
+    parts.push({ stop: () => printer.close() });
+  }
   log.info(
     { role, azure: config.azure.mode, slack: bot ? config.slack.mode : "off", port: observability.port },
     "kura is running; Ctrl-C stops it",

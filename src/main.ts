@@ -7,6 +7,7 @@
  */
 import { exportAudit } from "./compose/audit-export.ts";
 import { slackConfigured, startBotRole } from "./compose/bot-role.ts";
+import { slackStartupError, startWithRetry } from "./compose/chat-startup.ts";
 import { startObservability } from "./compose/observability.ts";
 import { createRuntime } from "./compose/runtime.ts";
 import { installShutdown } from "./compose/shutdown.ts";
@@ -77,10 +78,21 @@ async function main(): Promise<void> {
     serve: !(role !== "worker" && slack),
   });
   parts.push({ stop: () => observability.close() });
-  const bot =
-    role !== "worker" && slack
-      ? await startBotRole(runtime, log, { routes: observability.routes })
-      : undefined;
+  let bot: Awaited<ReturnType<typeof startBotRole>> | undefined;
+  try {
+    bot =
+      role !== "worker" && slack
+        ? await startWithRetry(
+            () => startBotRole(runtime, log, { routes: observability.routes }),
+            slackStartupError,
+            { log, platform: "Slack" },
+          )
+        : undefined;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`kura: configuration is not valid.\n${error.message}`);
+    process.exit(2);
+  }
   if (bot) parts.push({ stop: () => bot.close() });
   if (role === "bot" && !bot) {
     const printer = startNotificationLog({

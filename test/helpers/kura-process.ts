@@ -10,6 +10,8 @@ export interface KuraProcess {
   child: ChildProcess;
   /** Every JSON log line so far. */
   lines: Record<string, unknown>[];
+  /** Everything written to standard error so far. */
+  stderr(): string;
   /** Resolves with the port of the process's HTTP server once it listens. */
   port(): Promise<number>;
   /** Resolves with the exit code (or the signal's name) when the process ends. */
@@ -23,7 +25,12 @@ export function startKuraProcess(
 ): KuraProcess {
   const child = spawn(process.execPath, ["src/main.ts", role], {
     env: { ...process.env, ...stack.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let errors = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    errors += chunk.toString("utf8");
+    process.stderr.write(chunk);
   });
   const lines: Record<string, unknown>[] = [];
   let rest = "";
@@ -52,6 +59,7 @@ export function startKuraProcess(
   return {
     child,
     lines,
+    stderr: () => errors,
     exited,
     port: () =>
       waitFor("the process to listen", async () => {

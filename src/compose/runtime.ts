@@ -27,6 +27,7 @@ import { connectAzure } from "./azure.ts";
 import { createChat } from "./chat.ts";
 import { createGcRuntime, type GcRuntime } from "./gc.ts";
 import { configuredPlatforms } from "./platforms.ts";
+import { reportingRestorePoints, TelemetryRelay } from "./telemetry.ts";
 
 /** Test and benchmark knobs that are not configuration an operator sets. */
 export interface RuntimeOverrides {
@@ -62,6 +63,8 @@ export interface Runtime {
   snapshotCleanup: SnapshotCleanupDeps;
   /** GC window, emergency windows, restore point watch. */
   gc: GcRuntime;
+  /** What adapters report (Azure calls, steps, decisions, restore points); metrics subscribe to it. */
+  telemetry: TelemetryRelay;
   clock: Clock;
   isManaged(vmName: string): boolean;
   close(): Promise<void>;
@@ -72,7 +75,8 @@ export async function createRuntime(
   overrides: RuntimeOverrides = {},
 ): Promise<Runtime> {
   const clock = overrides.clock ?? systemClock;
-  const azure = await connectAzure(config, clock);
+  const telemetry = new TelemetryRelay();
+  const azure = await connectAzure(config, clock, telemetry);
   const redis = createRedisConnection(config.redis.url, { connectionName: "kura" });
   const blocking = createRedisConnection(config.redis.url, {
     role: "blocking",
@@ -98,7 +102,7 @@ export async function createRuntime(
     ratePerSecond: config.azure.armWritesPerSecond,
     burst: Math.max(1, Math.floor(config.azure.armWritesPerSecond * 2)),
   });
-  const gateway = withArmWriteLimit(azure.gateway, limiter);
+  const gateway = reportingRestorePoints(withArmWriteLimit(azure.gateway, limiter), telemetry);
   const compute = withComputeWriteLimit(azure.compute, limiter);
   const emergencyStore = new RedisEmergencyWindows({ redis, prefix });
   const gcJobs = new BullmqMaintenanceJobs({
@@ -197,6 +201,7 @@ export async function createRuntime(
     snapshot: { gateway, compute, journal, clock, settings: { maxTransientErrors: 8 } },
     snapshotCleanup: { gateway, compute, audit, events, clock },
     gc,
+    telemetry,
     clock,
     isManaged,
     async close() {

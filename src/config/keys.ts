@@ -238,6 +238,14 @@ export const SCALARS = {
     rule: wholeNumber(1, 1000),
     description: "How many times a lifecycle whose worker died is taken over before it is given up.",
   }),
+  "shutdown.graceSeconds": scalar({
+    env: "KURA_SHUTDOWN_GRACE_SECONDS",
+    group: "Worker",
+    default: "10",
+    rule: wholeNumber(1, 3600),
+    description:
+      "Seconds a stopping process (SIGTERM) gives running steps to reach their next checkpoint before it exits; a second signal exits at once.",
+  }),
   "worker.watcher.baseIntervalMs": scalar({
     env: "KURA_POLL_BASE_MS",
     group: "Worker",
@@ -407,8 +415,9 @@ export const SCALARS = {
     env: "KURA_HTTP_PORT",
     group: "Chat",
     default: "3000",
-    rule: wholeNumber(1, 65535),
-    description: "Port of kura's HTTP server (Slack `http` mode, health check).",
+    rule: wholeNumber(0, 65535),
+    description:
+      "Port of kura's HTTP server in every role (`/healthz`, `/readyz`, `/metrics`; Slack `http` mode); 0 picks a free one.",
   }),
   "chat.locale": scalar({
     env: "KURA_LOCALE",

@@ -310,6 +310,7 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
         detailIntervalMs: v["worker.watcher.detailIntervalMs"],
       },
     },
+    shutdown: { graceSeconds: v["shutdown.graceSeconds"] },
     reconciler: { everyMinutes: v["reconciler.everyMinutes"] },
     gc: {
       timeZone: v["gc.timeZone"],

@@ -55,6 +55,8 @@ export interface KuraConfig {
     maxStalledCount: number;
     watcher: { baseIntervalMs: number; maxIntervalMs: number; detailIntervalMs: number };
   };
+  /** How long a stopping process lets running steps reach their next checkpoint. */
+  shutdown: { graceSeconds: number };
   reconciler: { everyMinutes: number };
   gc: {
     /** IANA time zone the window and reminder are expressed in. */

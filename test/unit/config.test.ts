@@ -69,6 +69,7 @@ describe("loadConfig defaults", () => {
         maxStalledCount: 10,
         watcher: { baseIntervalMs: 15_000, maxIntervalMs: 120_000, detailIntervalMs: 60_000 },
       },
+      shutdown: { graceSeconds: 10 },
       reconciler: { everyMinutes: 5 },
       gc: {
         timeZone: "Asia/Tokyo",
@@ -175,7 +176,7 @@ describe("loadConfig rejects bad values, naming the key, the problem and the fix
     ["KURA_GC_DURATION_HOURS", "23", /from 24 to 167 \(got "23"\)\. Azure runs GC within 24 hours/],
     ["KURA_GC_REMINDER", "Friday at five", /a weekday and a 24-hour time like "Friday 17:00", or "off"/],
     ["SLACK_MODE", "websocket", /must be one of http, socket/],
-    ["KURA_HTTP_PORT", "70000", /from 1 to 65535/],
+    ["KURA_HTTP_PORT", "70000", /from 0 to 65535/],
     ["KURA_LOCALE", "fr", /must be one of en, ja \(got "fr"\)/],
     ["KURA_LOG_LEVEL", "verbose", /must be one of fatal, error, warn, info, debug, trace, silent/],
   ];

@@ -68,6 +68,6 @@ test("/healthz answers while the process is up, /readyz while Redis answers", as
   assert.equal(health.status, 200);
   const ready = await fetch(`${kura.url}/readyz`);
   assert.equal(ready.status, 200);
-  assert.deepEqual(await ready.json(), { status: "ready" });
+  assert.deepEqual(await ready.json(), { status: "ready", checks: { redis: true } });
   assert.equal((await fetch(`${kura.url}/nope`)).status, 404);
 });

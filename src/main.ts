@@ -6,7 +6,10 @@
  * trail as JSON lines and exits.
  */
 import { exportAudit } from "./compose/audit-export.ts";
+import { startupBanner } from "./compose/banner.ts";
 import { slackConfigured, startBotRole } from "./compose/bot-role.ts";
+import { helpText } from "./compose/help.ts";
+import { findOrProvideRedis } from "./compose/local-redis.ts";
 import { createRuntime } from "./compose/runtime.ts";
 import { startWorkerRole } from "./compose/worker-role.ts";
 import { ConfigError, describeConfig, loadConfig } from "./config.ts";
@@ -16,9 +19,13 @@ const ROLES = ["all", "worker", "bot", "audit-export"] as const;
 type Role = (typeof ROLES)[number];
 
 async function main(): Promise<void> {
+  if (process.argv.slice(2).some((arg) => arg === "--help" || arg === "-h" || arg === "help")) {
+    process.stdout.write(helpText(ROLES));
+    return;
+  }
   const role = (process.argv[2] ?? "all") as Role;
   if (!ROLES.includes(role)) {
-    console.error(`kura: unknown role "${role}". Use one of: ${ROLES.join(", ")}.`);
+    console.error(`kura: unknown role "${role}".\n\n${helpText(ROLES)}`);
     process.exit(2);
   }
   let config: ReturnType<typeof loadConfig>;
@@ -37,7 +44,13 @@ async function main(): Promise<void> {
   }
   const log = createLogger({ level: config.log.level, name: `kura-${role}` });
   log.info({ config: describeConfig(config) }, "starting");
-  const runtime = await createRuntime(config);
+  // REDIS_URL if it answers, else a private redis-server, else one message with the remedies.
+  const redis = await findOrProvideRedis(config, log);
+  if (!redis.ok) {
+    console.error(`kura: ${redis.message}`);
+    process.exit(2);
+  }
+  const runtime = await createRuntime(config, { log });
   // The notification queue has one consumer: the bot when Slack is configured (so run a `bot`
   // process beside `worker`s), else the worker's log printer.
   const slack = slackConfigured(runtime);
@@ -64,6 +77,7 @@ async function main(): Promise<void> {
     { role, azure: config.azure.mode, slack: bot ? config.slack.mode : "off" },
     "kura is running; Ctrl-C stops it",
   );
+  startupBanner(runtime, { role, redis: redis.origin });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -73,6 +87,7 @@ async function main(): Promise<void> {
     await bot?.close();
     await worker?.close();
     await runtime.close();
+    await redis.stop();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

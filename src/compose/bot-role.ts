@@ -95,6 +95,7 @@ export async function startBotRole(
     },
     log: slackLog,
   });
+  runtime.redisOutage.watch(notifier, "Slack notifier");
   log.info({ mode, port }, "Slack bot is running");
 
   return {

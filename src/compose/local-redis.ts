@@ -22,6 +22,8 @@ export type ProvidedRedis =
 
 type Probe = { kind: "ok" } | { kind: "auth"; detail: string } | { kind: "unreachable"; detail: string };
 
+const AUTH = /WRONGPASS|NOAUTH|invalid password|invalid username-password/i;
+
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
 /** One PING with no reconnects and no offline queue; errors never reach the console. */
@@ -34,16 +36,19 @@ export async function probeRedis(url: string, timeoutMs = 1_500): Promise<Probe>
     enableOfflineQueue: false,
     connectionName: "kura-probe",
   });
-  client.on("error", () => {});
+  // A refused AUTH arrives as an `error` event; connect() then only says the connection closed.
+  const seen: Error[] = [];
+  client.on("error", (error: Error) => seen.push(error));
   try {
     await client.connect();
     await client.ping();
     return { kind: "ok" };
   } catch (error) {
-    const detail = (error as { code?: string }).code ?? (error as Error).message.split("\n")[0] ?? "error";
-    return /WRONGPASS|NOAUTH|invalid password|AUTH/i.test(String((error as Error).message))
-      ? { kind: "auth", detail: detail.split(" ")[0] ?? "AUTH" }
-      : { kind: "unreachable", detail };
+    const errors = [...seen, error as Error];
+    const auth = errors.find((e) => AUTH.test(String(e.message)));
+    if (auth) return { kind: "auth", detail: String(auth.message).split(" ")[0] ?? "AUTH" };
+    const first = errors[0] as Error & { code?: string };
+    return { kind: "unreachable", detail: first.code ?? first.message.split("\n")[0] ?? "error" };
   } finally {
     client.disconnect();
   }

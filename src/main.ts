@@ -6,7 +6,10 @@
  * trail as JSON lines and exits.
  */
 import { exportAudit } from "./compose/audit-export.ts";
+import { startupBanner } from "./compose/banner.ts";
 import { startBotRole } from "./compose/bot-role.ts";
+import { helpText } from "./compose/help.ts";
+import { findOrProvideRedis } from "./compose/local-redis.ts";
 import { startObservability } from "./compose/observability.ts";
 import { configuredPlatforms } from "./compose/platforms.ts";
 import { createRuntime } from "./compose/runtime.ts";
@@ -20,9 +23,13 @@ const ROLES = ["all", "worker", "bot", "audit-export"] as const;
 type Role = (typeof ROLES)[number];
 
 async function main(): Promise<void> {
+  if (process.argv.slice(2).some((arg) => arg === "--help" || arg === "-h" || arg === "help")) {
+    process.stdout.write(helpText(ROLES));
+    return;
+  }
   const role = (process.argv[2] ?? "all") as Role;
   if (!ROLES.includes(role)) {
-    console.error(`kura: unknown role "${role}". Use one of: ${ROLES.join(", ")}.`);
+    console.error(`kura: unknown role "${role}".\n\n${helpText(ROLES)}`);
     process.exit(2);
   }
   let config: ReturnType<typeof loadConfig>;
@@ -49,7 +56,13 @@ async function main(): Promise<void> {
   }
   const log = createLogger({ level: config.log.level, name: `kura-${role}` });
   log.info({ config: describeConfig(config) }, "starting");
-  const runtime = await createRuntime(config);
+  // REDIS_URL if it answers, else a private redis-server, else one message with the remedies.
+  const redis = await findOrProvideRedis(config, log);
+  if (!redis.ok) {
+    console.error(`kura: ${redis.message}`);
+    process.exit(2);
+  }
+  const runtime = await createRuntime(config, { log });
   // Each configured chat platform's notification queue is consumed by a process running that
   // platform (run a `bot` process beside `worker`s); with none configured, a log printer reads the
   // events instead (a `bot` with no chat platform prints them too, so the demo deployment of
@@ -65,6 +78,7 @@ async function main(): Promise<void> {
       starting.abort();
       for (const part of parts.reverse()) await part.stop();
       await runtime.close();
+      await redis.stop();
     },
     abort: () => {
       for (const part of parts) part.abort?.();
@@ -123,6 +137,7 @@ async function main(): Promise<void> {
     },
     "kura is running; Ctrl-C stops it",
   );
+  startupBanner(runtime, { role, redis: redis.origin });
 }
 
 await main();

@@ -114,6 +114,7 @@ export async function startBotRole(
     delivery,
     log: log.child({ component: "delivery" }),
   });
+  for (const worker of consumer.workers) runtime.redisOutage.watch(worker, `${worker.name} worker`);
   log.info({ port: http.port, platforms: delivery.platforms }, "chat platforms are running");
 
   return {

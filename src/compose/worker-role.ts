@@ -51,6 +51,7 @@ export async function startWorkerRole(
     drain,
     observer: options.observer ?? runtime.telemetry,
   });
+  runtime.redisOutage.watch(lifecycle, "lifecycle worker");
   lifecycle.on("failed", (job, error) => log.error({ jobId: job?.id, err: error }, "lifecycle job failed"));
 
   const maintenance = await startMaintenance({
@@ -90,11 +91,15 @@ export async function startWorkerRole(
     // A window pass over a large fleet takes minutes; reconcile and one-off jobs must not wait on it.
     concurrency: 4,
   });
+  runtime.redisOutage.watch(maintenance.queue, "maintenance queue");
+  runtime.redisOutage.watch(maintenance.worker, "maintenance worker");
   // A window missed while no worker ran is opened or closed now, then everything is reconciled.
   await runtime.gc.jobs.recover(`${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
   const notifications = options.withNotificationLog
     ? startNotificationLog({ connection: runtime.blocking, prefix, queueName: config.queues.notify, log })
     : undefined;
+
+  if (notifications) runtime.redisOutage.watch(notifications, "notification log");
 
   const workers = [lifecycle, maintenance.worker, ...(notifications ? [notifications] : [])];
   return {

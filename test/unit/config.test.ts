@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { resolve } from "node:path";
 import { describe, test } from "node:test";
 import { ConfigError, describeConfig, loadConfig } from "../../src/config.ts";
 
@@ -45,11 +46,13 @@ describe("loadConfig defaults", () => {
         caCertFile: undefined,
         subscriptionId: undefined,
         armWritesPerSecond: 8,
+        demoSpeed: 60,
       },
       vaults: [],
       managedVms: [],
       vmNamePattern: undefined,
-      redis: { url: "redis://127.0.0.1:6379", prefix: "kura" },
+      redis: { url: "redis://127.0.0.1:6379", prefix: "kura", local: "auto" },
+      dataDir: resolve(".kura"),
       queues: {
         lifecycle: "kura-lifecycle",
         notify: "kura-notify",

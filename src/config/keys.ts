@@ -86,6 +86,14 @@ export const SCALARS = {
     description:
       "Optional YAML or JSON file with the structured settings below and any non-secret key; the environment overrides it.",
   }),
+  dataDir: scalar({
+    env: "KURA_DATA_DIR",
+    group: "General",
+    default: ".kura",
+    rule: nonEmpty,
+    description:
+      "Folder (relative to the working directory) for kura's local data: the private Redis's files (`redis/`).",
+  }),
   "azure.mode": scalar({
     env: "KURA_AZURE_MODE",
     group: "Azure",
@@ -93,6 +101,14 @@ export const SCALARS = {
     rule: oneOf(["emulator", "azure"]),
     description:
       "`emulator` starts the embedded Azure Backup emulator with demo data; `azure` uses real Azure Resource Manager.",
+  }),
+  "azure.demoSpeed": scalar({
+    env: "KURA_DEMO_SPEED",
+    group: "Azure",
+    default: "60",
+    rule: wholeNumber(1, 3600),
+    description:
+      "How much faster than real time the embedded emulator's world runs (60: one emulated hour per real minute, so a demo backup takes about a minute); 1 is real time.",
   }),
   "azure.armEndpoint": scalar({
     env: "AZURE_ARM_ENDPOINT",
@@ -138,6 +154,14 @@ export const SCALARS = {
     default: "redis://127.0.0.1:6379",
     rule: url(["redis", "rediss"], "redis://127.0.0.1:6379"),
     description: "Redis connection URL (`redis://` or `rediss://`); a password in it is masked in logs.",
+  }),
+  "redis.local": scalar({
+    env: "KURA_REDIS_LOCAL",
+    group: "Redis and queues",
+    default: "auto",
+    rule: oneOf(["auto", "off"]),
+    description:
+      "When nothing answers at `REDIS_URL` and it names this machine without a password (as the default does): `auto` starts a private `redis-server` there (data in `KURA_DATA_DIR/redis/`, stopped with kura); `off` stops with the remedies.",
   }),
   "redis.prefix": scalar({
     env: "KURA_REDIS_PREFIX",
@@ -240,6 +264,14 @@ export const SCALARS = {
     default: "10",
     rule: wholeNumber(1, 1000),
     description: "How many times a lifecycle whose worker died is taken over before it is given up.",
+  }),
+  "shutdown.graceSeconds": scalar({
+    env: "KURA_SHUTDOWN_GRACE_SECONDS",
+    group: "Worker",
+    default: "10",
+    rule: wholeNumber(1, 3600),
+    description:
+      "Seconds a stopping process (SIGTERM) gives running steps to reach their next checkpoint before it exits; a second signal exits at once.",
   }),
   "worker.watcher.baseIntervalMs": scalar({
     env: "KURA_POLL_BASE_MS",
@@ -479,8 +511,9 @@ export const SCALARS = {
     env: "KURA_HTTP_PORT",
     group: "Chat",
     default: "3000",
-    rule: wholeNumber(1, 65535),
-    description: "Port of kura's HTTP server (Slack `http` mode, Teams `/api/messages`, health check).",
+    rule: wholeNumber(0, 65535),
+    description:
+      "Port of kura's HTTP server in every role (`/healthz`, `/readyz`, `/metrics`; Slack `http` mode, Teams `/api/messages`, the console); 0 picks a free one.",
   }),
   "chat.locale": scalar({
     env: "KURA_LOCALE",

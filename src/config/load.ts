@@ -344,11 +344,13 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
       caCertFile,
       subscriptionId: v["azure.subscriptionId"],
       armWritesPerSecond: v["azure.armWritesPerSecond"],
+      demoSpeed: v["azure.demoSpeed"],
     },
     vaults,
     managedVms: settings?.managedVms ?? [],
     vmNamePattern: v.vmNamePattern,
-    redis: { url: v["redis.url"], prefix: v["redis.prefix"] },
+    redis: { url: v["redis.url"], prefix: v["redis.prefix"], local: v["redis.local"] },
+    dataDir: resolve(cwd, v.dataDir),
     queues: {
       lifecycle: v["queues.lifecycle"],
       notify: v["queues.notify"],
@@ -375,6 +377,7 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
         detailIntervalMs: v["worker.watcher.detailIntervalMs"],
       },
     },
+    shutdown: { graceSeconds: v["shutdown.graceSeconds"] },
     reconciler: { everyMinutes: v["reconciler.everyMinutes"] },
     gc: {
       timeZone: v["gc.timeZone"],

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { resolve } from "node:path";
 import { describe, test } from "node:test";
 import { ConfigError, describeConfig, loadConfig } from "../../src/config.ts";
 
@@ -45,11 +46,13 @@ describe("loadConfig defaults", () => {
         caCertFile: undefined,
         subscriptionId: undefined,
         armWritesPerSecond: 8,
+        demoSpeed: 60,
       },
       vaults: [],
       managedVms: [],
       vmNamePattern: undefined,
-      redis: { url: "redis://127.0.0.1:6379", prefix: "kura" },
+      redis: { url: "redis://127.0.0.1:6379", prefix: "kura", local: "auto" },
+      dataDir: resolve(".kura"),
       queues: {
         lifecycle: "kura-lifecycle",
         notify: "kura-notify",
@@ -69,6 +72,7 @@ describe("loadConfig defaults", () => {
         maxStalledCount: 10,
         watcher: { baseIntervalMs: 15_000, maxIntervalMs: 120_000, detailIntervalMs: 60_000 },
       },
+      shutdown: { graceSeconds: 10 },
       reconciler: { everyMinutes: 5 },
       gc: {
         timeZone: "Asia/Tokyo",
@@ -190,7 +194,7 @@ describe("loadConfig rejects bad values, naming the key, the problem and the fix
     ["TEAMS_APP_TYPE", "Tenantless", /must be one of MultiTenant, SingleTenant/],
     ["TEAMS_NOTIFY_CHANNELS", "#general", /must be comma-separated Teams conversation ids/],
     ["TEAMS_LOCAL", "maybe", /must be true or false/],
-    ["KURA_HTTP_PORT", "70000", /from 1 to 65535/],
+    ["KURA_HTTP_PORT", "70000", /from 0 to 65535/],
     ["KURA_LOCALE", "fr", /must be one of en, ja \(got "fr"\)/],
     ["KURA_LOG_LEVEL", "verbose", /must be one of fatal, error, warn, info, debug, trace, silent/],
   ];

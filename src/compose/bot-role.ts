@@ -5,7 +5,7 @@
  * ./platforms.ts; nothing here names one. The bot starts no emulator and no Azure client of its own.
  */
 import { healthRoutes } from "../bot/http/health.ts";
-import { startHttpServer } from "../bot/http/server.ts";
+import { type HttpServer, startHttpServer } from "../bot/http/server.ts";
 import type { PlatformDeps, Render } from "../bot/platform.ts";
 import { renderMessage } from "../commands/chat/render-message.ts";
 import { createDelivery } from "../commands/delivery/deliver.ts";
@@ -14,6 +14,7 @@ import { endUndeliverable } from "../commands/requests/cancel-request.ts";
 import type { Logger } from "../log.ts";
 import { RedisDeliveryState } from "../store/redis-delivery-state.ts";
 import { startDeliveryConsumer } from "../worker/delivery-consumer.ts";
+import { startWithRetry } from "./chat-startup.ts";
 import { fleetQueries } from "./console.ts";
 import { consoleSetup } from "./console-setup.ts";
 import { PLATFORMS, type PlatformEntry } from "./platforms.ts";
@@ -37,6 +38,13 @@ export interface BotRoleOverrides {
   burstQuietMs?: number;
   /** Platforms started beside the configured ones (a test's in-memory platform). */
   platforms?: readonly PlatformEntry[];
+  /**
+   * The process's HTTP server, already serving health and metrics (main.ts); without it the bot
+   * starts its own with the health routes (tests).
+   */
+  http?: HttpServer;
+  /** Aborts a platform's start-up retries (shutdown). */
+  signal?: AbortSignal;
 }
 
 export async function startBotRole(
@@ -48,27 +56,13 @@ export async function startBotRole(
   const entries = [...PLATFORMS.filter((entry) => entry.configured(config)), ...(overrides.platforms ?? [])];
   if (entries.length === 0) {
     throw new Error(
-      "The bot role needs a chat platform: set SLACK_BOT_TOKEN (see README, Install in a Slack workspace).",
+      "The bot role needs a chat platform: set SLACK_BOT_TOKEN or TEAMS_APP_ID (see README, Install in a Slack workspace / Microsoft Teams).",
     );
   }
   const render: Render = (message, locale) =>
     renderMessage(message, locale, { timeZone: config.gc.timeZone });
-  const http = await startHttpServer({
-    port: overrides.port ?? config.http.port,
-    host: consoleSetup(config).host,
-    onError: (error) => log.error({ err: error }, "HTTP handler failed"),
-  });
   const platforms: ChatPlatform[] = [];
-  const ready = async () =>
-    (await runtime.redis.ping()) === "PONG" &&
-    (await Promise.all(platforms.map((p) => p.ready()))).every(Boolean);
-  http.mount(
-    ...healthRoutes({ ready }).map((route) => ({
-      methods: route.method,
-      path: route.path,
-      handler: route.handler,
-    })),
-  );
+  const http = overrides.http ?? (await ownServer(runtime, log, overrides.port, () => platforms));
   const deps: PlatformDeps = {
     chat: runtime.chat,
     http,
@@ -80,10 +74,22 @@ export async function startBotRole(
   };
   try {
     for (const entry of entries) {
-      platforms.push(await entry.start({ ...deps, log: log.child({ component: entry.id }) }, config));
+      const start = () => entry.start({ ...deps, log: log.child({ component: entry.id }) }, config);
+      // A refused credential is a bad setting (exit 2); an unreachable platform API is retried.
+      const { startupError } = entry;
+      platforms.push(
+        startupError
+          ? await startWithRetry(start, startupError, {
+              log,
+              platform: entry.id,
+              ...(overrides.signal ? { signal: overrides.signal } : {}),
+            })
+          : await start(),
+      );
     }
   } catch (error) {
-    await Promise.allSettled([...platforms.map((p) => p.close()), http.close()]);
+    await Promise.allSettled(platforms.map((p) => p.close()));
+    if (!overrides.http) await http.close();
     throw error;
   }
 
@@ -111,6 +117,7 @@ export async function startBotRole(
     delivery,
     log: log.child({ component: "delivery" }),
   });
+  for (const worker of consumer.workers) runtime.redisOutage.watch(worker, `${worker.name} worker`);
   log.info({ port: http.port, platforms: delivery.platforms }, "chat platforms are running");
 
   return {
@@ -119,7 +126,33 @@ export async function startBotRole(
     async close() {
       await consumer.close();
       await Promise.allSettled(platforms.map((p) => p.close()));
-      await http.close();
+      if (!overrides.http) await http.close();
     },
   };
+}
+
+/** A server of the bot's own, with the health routes, when main.ts gave it none (tests). */
+async function ownServer(
+  runtime: Runtime,
+  log: Logger,
+  port: number | undefined,
+  platforms: () => readonly ChatPlatform[],
+): Promise<HttpServer> {
+  const http = await startHttpServer({
+    port: port ?? runtime.config.http.port,
+    host: consoleSetup(runtime.config).host,
+    onError: (error) => log.error({ err: error }, "HTTP handler failed"),
+  });
+  http.mount(
+    ...healthRoutes({
+      checks: [
+        { name: "redis", ready: async () => (await runtime.redis.ping()) === "PONG" },
+        {
+          name: "chat",
+          ready: async () => (await Promise.all(platforms().map((p) => p.ready()))).every(Boolean),
+        },
+      ],
+    }),
+  );
+  return http;
 }

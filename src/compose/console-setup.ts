@@ -10,7 +10,7 @@ import type { KuraConfig } from "../config.ts";
 
 /** The emulator with no chat platform configured: a laptop, not a deployment. */
 export function isLocalMode(config: Readonly<KuraConfig>): boolean {
-  return config.azure.mode === "emulator" && config.slack.botToken === undefined;
+  return config.azure.mode === "emulator" && config.slack.botToken === undefined && !config.teams.enabled;
 }
 
 export interface ConsoleSetup {

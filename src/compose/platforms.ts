@@ -12,19 +12,26 @@
  */
 import type { PlatformDeps } from "../bot/platform.ts";
 import type { ChatPlatform } from "../commands/ports/chat-sender.ts";
-import type { KuraConfig } from "../config.ts";
+import type { ConfigError, KuraConfig } from "../config.ts";
+import { slackStartupError } from "./chat-startup.ts";
 import { consoleSetup } from "./console-setup.ts";
 
 export interface PlatformEntry {
   id: string;
   configured(config: Readonly<KuraConfig>): boolean;
   start(deps: PlatformDeps, config: Readonly<KuraConfig>): Promise<ChatPlatform>;
+  /**
+   * A start-up failure that is a bad setting (a refused token) as a ConfigError; anything else is
+   * retried with back-off. Without it, a failed start is not retried.
+   */
+  startupError?(error: unknown): ConfigError | undefined;
 }
 
 export const PLATFORMS: readonly PlatformEntry[] = [
   {
     id: "slack",
     configured: (c) => c.slack.botToken !== undefined,
+    startupError: slackStartupError,
     start: async (deps, c) =>
       (await import("../bot/slack/start.ts")).startSlack({
         ...deps,
@@ -33,6 +40,16 @@ export const PLATFORMS: readonly PlatformEntry[] = [
           botToken: c.slack.botToken ?? "",
           approverGroups: idsOn("slack", c.approvers.groups),
         },
+      }),
+  },
+  {
+    id: "teams",
+    configured: (c) => c.teams.enabled,
+    start: async (deps, c) =>
+      (await import("../bot/teams/start.ts")).startTeams({
+        ...deps,
+        config: c.teams,
+        prefix: `${c.redis.prefix}:teams`,
       }),
   },
   {

@@ -4,6 +4,7 @@
  */
 import type { Rule } from "./rules.ts";
 import {
+  flag,
   NAME,
   nonEmpty,
   oneOf,
@@ -14,10 +15,12 @@ import {
   slackSigningSecret,
   slackToken,
   subscriptionId,
+  teamsConversationIds,
   text,
   timeOfDay,
   timeZone,
   url,
+  uuid,
   weekday,
   weeklyTimeOrOff,
   wholeNumber,
@@ -83,6 +86,14 @@ export const SCALARS = {
     description:
       "Optional YAML or JSON file with the structured settings below and any non-secret key; the environment overrides it.",
   }),
+  dataDir: scalar({
+    env: "KURA_DATA_DIR",
+    group: "General",
+    default: ".kura",
+    rule: nonEmpty,
+    description:
+      "Folder (relative to the working directory) for kura's local data: the private Redis's files (`redis/`).",
+  }),
   "azure.mode": scalar({
     env: "KURA_AZURE_MODE",
     group: "Azure",
@@ -90,6 +101,14 @@ export const SCALARS = {
     rule: oneOf(["emulator", "azure"]),
     description:
       "`emulator` starts the embedded Azure Backup emulator with demo data; `azure` uses real Azure Resource Manager.",
+  }),
+  "azure.demoSpeed": scalar({
+    env: "KURA_DEMO_SPEED",
+    group: "Azure",
+    default: "60",
+    rule: wholeNumber(1, 3600),
+    description:
+      "How much faster than real time the embedded emulator's world runs (60: one emulated hour per real minute, so a demo backup takes about a minute); 1 is real time.",
   }),
   "azure.armEndpoint": scalar({
     env: "AZURE_ARM_ENDPOINT",
@@ -135,6 +154,14 @@ export const SCALARS = {
     default: "redis://127.0.0.1:6379",
     rule: url(["redis", "rediss"], "redis://127.0.0.1:6379"),
     description: "Redis connection URL (`redis://` or `rediss://`); a password in it is masked in logs.",
+  }),
+  "redis.local": scalar({
+    env: "KURA_REDIS_LOCAL",
+    group: "Redis and queues",
+    default: "auto",
+    rule: oneOf(["auto", "off"]),
+    description:
+      "When nothing answers at `REDIS_URL` and it names this machine without a password (as the default does): `auto` starts a private `redis-server` there (data in `KURA_DATA_DIR/redis/`, stopped with kura); `off` stops with the remedies.",
   }),
   "redis.prefix": scalar({
     env: "KURA_REDIS_PREFIX",
@@ -237,6 +264,14 @@ export const SCALARS = {
     default: "10",
     rule: wholeNumber(1, 1000),
     description: "How many times a lifecycle whose worker died is taken over before it is given up.",
+  }),
+  "shutdown.graceSeconds": scalar({
+    env: "KURA_SHUTDOWN_GRACE_SECONDS",
+    group: "Worker",
+    default: "10",
+    rule: wholeNumber(1, 3600),
+    description:
+      "Seconds a stopping process (SIGTERM) gives running steps to reach their next checkpoint before it exits; a second signal exits at once.",
   }),
   "worker.watcher.baseIntervalMs": scalar({
     env: "KURA_POLL_BASE_MS",
@@ -383,6 +418,75 @@ export const SCALARS = {
     description:
       "Comma-separated Slack channel ids that get kura's system notices (drift repairs, GC windows) as one summary per burst.",
   }),
+  "teams.appId": scalar({
+    env: "TEAMS_APP_ID",
+    group: "Chat",
+    default: undefined,
+    rule: uuid("the Azure Bot's Microsoft App ID (a GUID)"),
+    description:
+      "Microsoft App ID of the Azure Bot (its Entra app registration); turns Teams on at `POST /api/messages` with every activity authenticated.",
+  }),
+  "teams.appPassword": scalar({
+    env: "TEAMS_APP_PASSWORD",
+    group: "Chat",
+    default: undefined,
+    secret: true,
+    rule: nonEmpty,
+    description: "Client secret of the bot's app registration (or use a certificate instead).",
+  }),
+  "teams.certificateThumbprint": scalar({
+    env: "TEAMS_CERTIFICATE_THUMBPRINT",
+    group: "Chat",
+    default: undefined,
+    rule: text(/^[0-9A-Fa-f]{40}$/, "a certificate SHA-1 thumbprint (40 hexadecimal digits)"),
+    description: "Thumbprint of the certificate the bot authenticates with, instead of a client secret.",
+  }),
+  "teams.certificateKeyFile": scalar({
+    env: "TEAMS_CERTIFICATE_KEY_FILE",
+    group: "Chat",
+    default: undefined,
+    rule: nonEmpty,
+    description: "PEM file holding that certificate's private key.",
+  }),
+  "teams.appType": scalar({
+    env: "TEAMS_APP_TYPE",
+    group: "Chat",
+    default: "MultiTenant",
+    rule: oneOf(["MultiTenant", "SingleTenant"]),
+    description: "`MultiTenant` or `SingleTenant`, as the Azure Bot resource was created.",
+  }),
+  "teams.tenantId": scalar({
+    env: "TEAMS_TENANT_ID",
+    group: "Chat",
+    default: undefined,
+    rule: uuid("an Entra tenant id (a GUID)"),
+    description: "Entra tenant id of a `SingleTenant` bot.",
+  }),
+  "teams.local": scalar({
+    env: "TEAMS_LOCAL",
+    group: "Chat",
+    default: "false",
+    rule: flag,
+    description:
+      "`true` turns Teams on without an app id: local mode, no authentication, loopback callers only (Agents Playground, tests).",
+  }),
+  "teams.openIdMetadataUrl": scalar({
+    env: "TEAMS_OPENID_METADATA_URL",
+    group: "Chat",
+    default: undefined,
+    fileAllowed: false,
+    rule: url(["https", "http"], "https://login.botframework.com/v1/.well-known/openidconfiguration"),
+    description:
+      "OpenID metadata kura trusts for the Bot Framework's tokens; unset uses Microsoft's (tests point it at a local issuer; http only on loopback).",
+  }),
+  "teams.notifyChannels": scalar({
+    env: "TEAMS_NOTIFY_CHANNELS",
+    group: "Chat",
+    default: undefined,
+    rule: teamsConversationIds,
+    description:
+      "Comma-separated Teams conversation ids (`19:…@thread.tacv2`) that get system notices; kura must be installed there.",
+  }),
   "approvers.users": scalar({
     env: "KURA_APPROVERS",
     group: "Chat",
@@ -407,8 +511,9 @@ export const SCALARS = {
     env: "KURA_HTTP_PORT",
     group: "Chat",
     default: "3000",
-    rule: wholeNumber(1, 65535),
-    description: "Port of kura's HTTP server (Slack `http` mode, health check).",
+    rule: wholeNumber(0, 65535),
+    description:
+      "Port of kura's HTTP server in every role (`/healthz`, `/readyz`, `/metrics`; Slack `http` mode, Teams `/api/messages`, the console); 0 picks a free one.",
   }),
   "http.host": scalar({
     env: "KURA_HTTP_HOST",

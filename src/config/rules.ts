@@ -108,6 +108,36 @@ export function text(pattern: RegExp, expect: string): Rule<string> {
 
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A GUID (Entra app and tenant ids); `expect` names which. */
+export function uuid(expect: string): Rule<string> {
+  return text(GUID, expect);
+}
+
+/** `true` or `false` (also `1`/`0`, `yes`/`no`, any case). */
+export const flag: Rule<boolean> = {
+  schema: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(["true", "false", "1", "0", "yes", "no"]))
+    .transform((s) => s === "true" || s === "1" || s === "yes"),
+  expect: "true or false",
+};
+
+/** Comma-separated Teams conversation ids (channels `19:…@thread.tacv2`, chats `19:…` or `a:…`). */
+export const teamsConversationIds: Rule<readonly string[]> = {
+  schema: z
+    .string()
+    .transform((s) =>
+      s
+        .split(",")
+        .map((id) => id.trim())
+        .filter((id) => id !== ""),
+    )
+    .pipe(z.array(z.string().regex(/^(19|a|8):[^\s,]+$/))),
+  expect: "comma-separated Teams conversation ids like 19:abc123@thread.tacv2",
+};
+
 export const subscriptionId: Rule<string> = text(
   GUID,
   "a subscription id (a GUID like 00000000-0000-0000-0000-000000000000)",

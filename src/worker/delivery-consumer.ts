@@ -30,6 +30,8 @@ export interface DeliveryConsumerOptions {
 }
 
 export interface DeliveryConsumer {
+  /** One BullMQ worker per platform (for the root to attach its Redis outage reporting). */
+  readonly workers: readonly Worker<KuraEvent>[];
   close(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export function startDeliveryConsumer(options: DeliveryConsumerOptions): Deliver
     return worker;
   });
   return {
+    workers,
     async close() {
       await Promise.allSettled(workers.map((worker) => worker.close()));
     },

@@ -1,8 +1,11 @@
 import { type Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { LifecycleDeps } from "../commands/lifecycle/context.ts";
+import type { RunObserver } from "../commands/ports/telemetry.ts";
 import type { SnapshotDeps } from "../commands/snapshot/context.ts";
-import { lifecycleProcessor, type ProcessorLog } from "./lifecycle-processor.ts";
+import type { ProcessorLog } from "./checkpointed-run.ts";
+import type { Drain } from "./drain.ts";
+import { lifecycleProcessor } from "./lifecycle-processor.ts";
 import { type SnapshotJobData, snapshotProcessor } from "./snapshot-processor.ts";
 
 export interface LifecycleWorkerOptions {
@@ -20,6 +23,10 @@ export interface LifecycleWorkerOptions {
   /** Runs approved disk snapshot requests (`kind: "snapshot"`), which share the lifecycle queue. */
   snapshot?: SnapshotDeps;
   log: ProcessorLog;
+  /** Stops runs at their next checkpoint when the process shuts down. */
+  drain?: Drain;
+  /** Sees every finished step and every decision (metrics). */
+  observer?: RunObserver;
 }
 
 export function startLifecycleWorker(options: LifecycleWorkerOptions): Worker<SnapshotJobData> {
@@ -38,8 +45,9 @@ export function startLifecycleWorker(options: LifecycleWorkerOptions): Worker<Sn
  * never falls through to a backup lifecycle: without snapshot deps the job fails instead.
  */
 function requestProcessor(options: LifecycleWorkerOptions) {
-  const backup = lifecycleProcessor(options.deps, options.log);
-  const snapshot = options.snapshot ? snapshotProcessor(options.snapshot, options.log) : undefined;
+  const tracking = { log: options.log, drain: options.drain, observer: options.observer };
+  const backup = lifecycleProcessor(options.deps, tracking);
+  const snapshot = options.snapshot ? snapshotProcessor(options.snapshot, tracking) : undefined;
   return async (job: Job<SnapshotJobData>, token?: string, signal?: AbortSignal): Promise<string> => {
     const isSnapshot =
       job.data.snapshotCheckpoint !== undefined ||

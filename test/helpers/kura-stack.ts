@@ -81,6 +81,8 @@ export async function startKuraStack(
     // Tests read the notification queue themselves; the console (a platform in local mode) is
     // turned on by the tests about it (test/helpers/console-kura.ts).
     KURA_CONSOLE: "off",
+    // Worker processes of a test serve health and metrics too: on a free port each.
+    KURA_HTTP_PORT: "0",
     ...options.env,
   };
   const config = loadConfig(env);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { resolve } from "node:path";
 import { describe, test } from "node:test";
 import { ConfigError, describeConfig, loadConfig } from "../../src/config.ts";
 
@@ -45,11 +46,13 @@ describe("loadConfig defaults", () => {
         caCertFile: undefined,
         subscriptionId: undefined,
         armWritesPerSecond: 8,
+        demoSpeed: 60,
       },
       vaults: [],
       managedVms: [],
       vmNamePattern: undefined,
-      redis: { url: "redis://127.0.0.1:6379", prefix: "kura" },
+      redis: { url: "redis://127.0.0.1:6379", prefix: "kura", local: "auto" },
+      dataDir: resolve(".kura"),
       queues: {
         lifecycle: "kura-lifecycle",
         notify: "kura-notify",
@@ -69,6 +72,7 @@ describe("loadConfig defaults", () => {
         maxStalledCount: 10,
         watcher: { baseIntervalMs: 15_000, maxIntervalMs: 120_000, detailIntervalMs: 60_000 },
       },
+      shutdown: { graceSeconds: 10 },
       reconciler: { everyMinutes: 5 },
       gc: {
         timeZone: "Asia/Tokyo",
@@ -87,6 +91,17 @@ describe("loadConfig defaults", () => {
         appToken: undefined,
         mode: "http",
         apiUrl: "https://slack.com/api/",
+        notifyChannels: [],
+      },
+      teams: {
+        enabled: false,
+        appId: undefined,
+        appPassword: undefined,
+        certificateThumbprint: undefined,
+        certificateKeyFile: undefined,
+        appType: "MultiTenant",
+        tenantId: undefined,
+        openIdMetadataUrl: undefined,
         notifyChannels: [],
       },
       approvers: { users: [], groups: [], allowSelfApproval: false },
@@ -176,7 +191,11 @@ describe("loadConfig rejects bad values, naming the key, the problem and the fix
     ["KURA_GC_DURATION_HOURS", "23", /from 24 to 167 \(got "23"\)\. Azure runs GC within 24 hours/],
     ["KURA_GC_REMINDER", "Friday at five", /a weekday and a 24-hour time like "Friday 17:00", or "off"/],
     ["SLACK_MODE", "websocket", /must be one of http, socket/],
-    ["KURA_HTTP_PORT", "70000", /from 1 to 65535/],
+    ["TEAMS_APP_ID", "kura-bot", /must be the Azure Bot's Microsoft App ID/],
+    ["TEAMS_APP_TYPE", "Tenantless", /must be one of MultiTenant, SingleTenant/],
+    ["TEAMS_NOTIFY_CHANNELS", "#general", /must be comma-separated Teams conversation ids/],
+    ["TEAMS_LOCAL", "maybe", /must be true or false/],
+    ["KURA_HTTP_PORT", "70000", /from 0 to 65535/],
     ["KURA_LOCALE", "fr", /must be one of en, ja \(got "fr"\)/],
     ["KURA_LOG_LEVEL", "verbose", /must be one of fatal, error, warn, info, debug, trace, silent/],
   ];
@@ -512,5 +531,47 @@ describe("approvers qualified by platform", () => {
   test("a Slack id of the wrong kind is named", () => {
     const error = configError({ KURA_APPROVER_GROUPS: "slack:U0BOB" });
     assert.match(error.message, /"slack:U0BOB" is not a slack group id, like slack:S012ABCDEF/);
+  });
+});
+
+describe("Teams settings", () => {
+  const APP = "5d3c0f7e-1111-4a2b-9c3d-0123456789ab";
+  test("an app id turns Teams on and needs a secret or a certificate; local mode needs neither", () => {
+    assert.match(
+      configError({ TEAMS_APP_ID: APP }).message,
+      /TEAMS_APP_PASSWORD: is required with TEAMS_APP_ID/,
+    );
+    assert.match(
+      configError({ TEAMS_APP_ID: APP, TEAMS_CERTIFICATE_THUMBPRINT: "A".repeat(40) }).message,
+      /TEAMS_CERTIFICATE_KEY_FILE: is required with the other certificate setting/,
+    );
+    assert.match(configError({ TEAMS_APP_PASSWORD: "s3cret" }).message, /TEAMS_APP_ID: is required once/);
+    assert.doesNotMatch(
+      configError({ TEAMS_APP_PASSWORD: "s3cret" }).message,
+      /s3cret/,
+      "the secret is never shown",
+    );
+    assert.match(
+      configError({ TEAMS_APP_ID: APP, TEAMS_APP_PASSWORD: "x", TEAMS_APP_TYPE: "SingleTenant" }).message,
+      /TEAMS_TENANT_ID: is required when TEAMS_APP_TYPE is SingleTenant/,
+    );
+    assert.match(
+      configError({
+        TEAMS_APP_ID: APP,
+        TEAMS_APP_PASSWORD: "x",
+        TEAMS_OPENID_METADATA_URL: "http://issuer.example/.well-known/openid-configuration",
+      }).message,
+      /TEAMS_OPENID_METADATA_URL: must use https/,
+    );
+    const on = loadConfig({
+      TEAMS_APP_ID: APP,
+      TEAMS_APP_PASSWORD: "x",
+      TEAMS_NOTIFY_CHANNELS: "19:a@thread.tacv2, 19:b@thread.tacv2",
+    });
+    assert.equal(on.teams.enabled, true);
+    assert.deepEqual(on.teams.notifyChannels, ["19:a@thread.tacv2", "19:b@thread.tacv2"]);
+    const local = loadConfig({ TEAMS_LOCAL: "true", TEAMS_OPENID_METADATA_URL: "http://127.0.0.1:9/x" });
+    assert.equal(local.teams.enabled, true);
+    assert.equal(local.teams.appId, undefined);
   });
 });

@@ -63,7 +63,12 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   const app = new App({
     token: options.botToken,
     logger,
-    clientOptions: { slackApiUrl: options.apiUrl },
+    // Bounded: an unreachable Slack fails start-up in seconds (the composition root retries with
+    // back-off and clear log lines) instead of the client's default half hour of silent retries.
+    clientOptions: {
+      slackApiUrl: options.apiUrl,
+      retryConfig: { retries: 2, minTimeout: 500, maxTimeout: 2_000 },
+    },
     // auth.test runs in init(), awaited below, so a wrong token stops start-up with a clear error
     // instead of an unhandled rejection.
     deferInitialization: true,

@@ -223,6 +223,8 @@ export const en = {
   "summary.drift-repaired": "Protection drift repaired on {count} VMs",
   "summary.more": "…and {count} more",
   "system.drift-repaired": "{vmName}: {from:protection} → {to:protection}",
+  "teams.remedy.notInstalled":
+    "Add kura to this team or chat in Microsoft Teams (Apps → kura → Add), then try again.",
 } as const satisfies Record<string, string>;
 
 /** Every message key kura renders. */

@@ -228,4 +228,6 @@ export const ja: Record<MessageKey, string> = {
   "summary.drift-repaired": "{count} 台の VM で保護状態のずれを修正しました",
   "summary.more": "…ほか {count} 件",
   "system.drift-repaired": "{vmName}: {from:protection} → {to:protection}",
+  "teams.remedy.notInstalled":
+    "Microsoft Teams でこのチームまたはチャットに kura を追加してから（アプリ → kura → 追加）、もう一度試してください。",
 };

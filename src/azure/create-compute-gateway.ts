@@ -5,6 +5,7 @@
 import { ComputeManagementClient } from "@azure/arm-compute";
 import type { TokenCredential } from "@azure/core-auth";
 import type { ComputeGateway } from "../commands/ports/compute-gateway.ts";
+import type { ArmBudget } from "../commands/ports/coordination.ts";
 import type { AzureCallObserver } from "../commands/ports/telemetry.ts";
 import { type HttpClient, pipelineOptions, type RetrySettings } from "./client.ts";
 import { AzureComputeGateway } from "./compute-gateway.ts";
@@ -24,6 +25,8 @@ export interface ComputeGatewayOptions {
   httpClient?: HttpClient;
   /** Told about every HTTP attempt to ARM (metrics). */
   observer?: AzureCallObserver;
+  /** ARM's read and write buckets shared by every process (client.ts); none: no pacing. */
+  budget?: ArmBudget;
 }
 
 export function createComputeGateway(options: ComputeGatewayOptions = {}): ComputeGateway {
@@ -40,6 +43,7 @@ export function createComputeGateway(options: ComputeGatewayOptions = {}): Compu
         retry: options.retry,
         httpClient: options.httpClient,
         observer: options.observer,
+        budget: options.budget,
       });
       found = new ComputeManagementClient(credential, subscriptionId, {
         ...common,

@@ -36,6 +36,19 @@ export function positiveBelow(below: number): Rule<number> {
   };
 }
 
+/** A number above 0 and at most `max` (fractions allowed). */
+export function positiveAtMost(max: number): Rule<number> {
+  return {
+    schema: z
+      .string()
+      .trim()
+      .regex(/^\d+(\.\d+)?$/)
+      .transform(Number)
+      .pipe(z.number().gt(0).lte(max)),
+    expect: `a number greater than 0 and at most ${max}`,
+  };
+}
+
 /** One of a fixed set of words, matched case-insensitively and returned in canonical spelling. */
 export function oneOf<const T extends string>(values: readonly [T, ...T[]]): Rule<T> {
   const byLower = new Map(values.map((v) => [v.toLowerCase(), v] as const));

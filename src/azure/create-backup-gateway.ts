@@ -4,8 +4,8 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { KuraError } from "../commands/errors.ts";
 import type { BackupGateway, VaultRef } from "../commands/ports/backup-gateway.ts";
-import type { ArmBudget } from "../commands/ports/coordination.ts";
 import { type Clock, systemClock } from "../commands/ports/clock.ts";
+import type { ArmBudget } from "../commands/ports/coordination.ts";
 import type { AzureCallObserver } from "../commands/ports/telemetry.ts";
 import { AzureBackupGateway } from "./backup-gateway.ts";
 import { clientPool, type HttpClient, type RetrySettings } from "./client.ts";

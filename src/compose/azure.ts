@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { createBackupGateway, createComputeGateway, fixedTokenCredential } from "../azure/index.ts";
 import type { BackupGateway, VaultRef } from "../commands/ports/backup-gateway.ts";
 import type { Clock } from "../commands/ports/clock.ts";
-import type { ArmBudget } from "../commands/ports/coordination.ts";
 import type { ComputeGateway } from "../commands/ports/compute-gateway.ts";
+import type { ArmBudget } from "../commands/ports/coordination.ts";
 import type { AzureCallObserver } from "../commands/ports/telemetry.ts";
 import type { KuraConfig } from "../config.ts";
 

@@ -71,7 +71,8 @@ export class RedisArmBudget implements ArmBudget {
     const percent = options.reservePercent ?? 10;
     if (!(percent >= 0 && percent <= 90)) throw new RangeError("reservePercent must be within 0–90.");
     const shape = ({ burst, perSecond }: ArmBucketShape) => {
-      if (!(perSecond > 0) || !(burst >= 1)) throw new RangeError("perSecond must be above 0, burst at least 1.");
+      if (!(perSecond > 0) || !(burst >= 1))
+        throw new RangeError("perSecond must be above 0, burst at least 1.");
       // The reserve never takes the whole bucket: kura always has one token to spend.
       const reserve = Math.min(burst - 1, Math.floor((burst * percent) / 100));
       return { ratePerMs: perSecond / 1000, burst, reserve };

@@ -179,7 +179,11 @@ describe("loadConfig rejects bad values, naming the key, the problem and the fix
     ["KURA_RP_WARN_THRESHOLD", "-1", /must be a whole number from 1 to 17/],
     ["KURA_SCHEDULE_MARGIN_BEFORE_MINUTES", "1.5", /must be a whole number from 0 to 1440/],
     ["KURA_SCHEDULE_MARGIN_AFTER_MINUTES", "lots", /must be a whole number from 0 to 1440/],
-    ["KURA_ARM_WRITES_PER_SECOND", "11", /at most 10 \(got "11"\)\. ARM refills write tokens at 10 per second/],
+    [
+      "KURA_ARM_WRITES_PER_SECOND",
+      "11",
+      /at most 10 \(got "11"\)\. ARM refills write tokens at 10 per second/,
+    ],
     ["KURA_ARM_RESERVE_PERCENT", "95", /must be a whole number from 0 to 90/],
     ["KURA_RECONCILE_EVERY_MINUTES", "0", /from 1 to 60/],
     [

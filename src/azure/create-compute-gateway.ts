@@ -2,7 +2,7 @@
  * The factory composition roots call for the Compute side (disk snapshots): same credential, endpoint,
  * CA and retry plumbing as the backup gateway (src/azure/client.ts).
  */
-import { ComputeManagementClient } from "@azure/arm-compute";
+import type { ComputeManagementClient } from "@azure/arm-compute";
 import type { TokenCredential } from "@azure/core-auth";
 import type { ComputeGateway } from "../commands/ports/compute-gateway.ts";
 import type { ArmBudget } from "../commands/ports/coordination.ts";
@@ -32,10 +32,12 @@ export interface ComputeGatewayOptions {
 export function createComputeGateway(options: ComputeGatewayOptions = {}): ComputeGateway {
   const credential = options.credential ?? defaultCredential();
   const clients = new Map<string, ComputeManagementClient>();
-  const client = (subscriptionId: string) => {
+  const client = async (subscriptionId: string) => {
     const key = subscriptionId.toLowerCase();
     let found = clients.get(key);
     if (!found) {
+      // Loaded on first use: only snapshot work needs the Compute SDK (several MB a worker would hold).
+      const { ComputeManagementClient } = await import("@azure/arm-compute");
       const { scope, ...common } = pipelineOptions({
         credential,
         endpoint: options.endpoint,

@@ -31,29 +31,34 @@ export interface ComputeGatewayOptions {
 
 export function createComputeGateway(options: ComputeGatewayOptions = {}): ComputeGateway {
   const credential = options.credential ?? defaultCredential();
-  const clients = new Map<string, ComputeManagementClient>();
-  const client = async (subscriptionId: string) => {
-    const key = subscriptionId.toLowerCase();
-    let found = clients.get(key);
-    if (!found) {
-      // Loaded on first use: only snapshot work needs the Compute SDK (several MB a worker would hold).
-      const { ComputeManagementClient } = await import("@azure/arm-compute");
-      const { scope, ...common } = pipelineOptions({
-        credential,
-        endpoint: options.endpoint,
-        caCertPem: options.caCertPem,
-        retry: options.retry,
-        httpClient: options.httpClient,
-        observer: options.observer,
-        budget: options.budget,
-      });
-      found = new ComputeManagementClient(credential, subscriptionId, {
-        ...common,
-        credentials: { scopes: [scope] },
-      });
-      clients.set(key, found);
-    }
-    return found;
+  let pool: Promise<(subscriptionId: string) => ComputeManagementClient> | undefined;
+  // Loaded on first use: only snapshot work needs the Compute SDK (several MB a worker would hold).
+  const clients = () => {
+    pool ??= import("@azure/arm-compute").then(({ ComputeManagementClient }) => {
+      const made = new Map<string, ComputeManagementClient>();
+      return (subscriptionId: string) => {
+        const key = subscriptionId.toLowerCase();
+        let found = made.get(key);
+        if (!found) {
+          const { scope, ...common } = pipelineOptions({
+            credential,
+            endpoint: options.endpoint,
+            caCertPem: options.caCertPem,
+            retry: options.retry,
+            httpClient: options.httpClient,
+            observer: options.observer,
+            budget: options.budget,
+          });
+          found = new ComputeManagementClient(credential, subscriptionId, {
+            ...common,
+            credentials: { scopes: [scope] },
+          });
+          made.set(key, found);
+        }
+        return found;
+      };
+    });
+    return pool;
   };
-  return new AzureComputeGateway({ client, pollIntervalMs: options.pollIntervalMs ?? 2_000 });
+  return new AzureComputeGateway({ clients, pollIntervalMs: options.pollIntervalMs ?? 2_000 });
 }

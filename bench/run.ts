@@ -256,7 +256,7 @@ function renderTargets(): string[] {
       `idle ${on.workerRss.baselineMb} MB`,
       `peak ${on.workerRss.peakMb} MB (+${Math.round((on.workerRss.peakMb - on.workerRss.baselineMb) * 10) / 10} MB)`,
       on.workerRss.baselineMb <= 130 && on.workerRss.peakMb <= on.workerRss.baselineMb + 30,
-      "the worker role still loads every adapter (see notes)",
+      "what each running lifecycle holds is not trimmed yet (see notes)",
     );
   }
   for (const { label, result: g } of gcRuns) {

@@ -6,11 +6,12 @@
  * Each entry's fields are flattened into the stream entry (`at`, `action`, `actor`, `correlationId`,
  * `vmName`), with `detail` as one JSON field, so `XRANGE` in redis-cli stays readable.
  */
-import type { Redis } from "ioredis";
+
 import type { AuditEntry, AuditLog } from "../commands/ports/audit.ts";
+import type { RedisClient } from "./redis-connection.ts";
 
 export interface RedisAuditLogOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** The stream is `<prefix>:audit`. */
   prefix: string;
   /**
@@ -29,7 +30,7 @@ export interface RedisAuditLogOptions {
 type StreamEntry = [id: string, fields: string[]];
 
 export class RedisAuditLog implements AuditLog {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #key: string;
   readonly #maxLength: number | undefined;
   readonly #chunkSize: number;

@@ -1,5 +1,5 @@
 import { type Job, Worker } from "bullmq";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { LifecycleDeps } from "../commands/lifecycle/context.ts";
 import type { RunObserver } from "../commands/ports/telemetry.ts";
 import type { SnapshotDeps } from "../commands/snapshot/context.ts";
@@ -10,7 +10,7 @@ import { type SnapshotJobData, snapshotProcessor } from "./snapshot-processor.ts
 
 export interface LifecycleWorkerOptions {
   /** A connection with `maxRetriesPerRequest: null`, as BullMQ workers require. */
-  connection: Redis;
+  connection: Redis | Cluster;
   prefix: string;
   queueName: string;
   /** Lifecycles mostly wait on Azure, so one process can run many at once. */

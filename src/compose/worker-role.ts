@@ -38,7 +38,6 @@ export async function startWorkerRole(
     snapshot: runtime.snapshot,
     log,
   });
-  lifecycle.on("failed", (job, error) => log.error({ jobId: job?.id, err: error }, "lifecycle job failed"));
 
   const maintenance = await startMaintenance({
     connection: runtime.blocking,

@@ -11,6 +11,8 @@ export interface LifecycleJobData {
 
 export interface ProcessorLog {
   info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
 }
 
 /**

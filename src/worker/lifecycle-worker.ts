@@ -1,6 +1,7 @@
-import { type Job, Worker } from "bullmq";
+import { type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { LifecycleDeps } from "../commands/lifecycle/context.ts";
+import { abandonedFailure, settleAbandoned } from "../commands/lifecycle/settle.ts";
 import type { SnapshotDeps } from "../commands/snapshot/context.ts";
 import { lifecycleProcessor, type ProcessorLog } from "./lifecycle-processor.ts";
 import { type SnapshotJobData, snapshotProcessor } from "./snapshot-processor.ts";
@@ -23,7 +24,7 @@ export interface LifecycleWorkerOptions {
 }
 
 export function startLifecycleWorker(options: LifecycleWorkerOptions): Worker<SnapshotJobData> {
-  return new Worker<SnapshotJobData>(options.queueName, requestProcessor(options), {
+  const worker = new Worker<SnapshotJobData>(options.queueName, requestProcessor(options), {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,
@@ -31,6 +32,34 @@ export function startLifecycleWorker(options: LifecycleWorkerOptions): Worker<Sn
     stalledInterval: Math.max(1_000, Math.floor(options.lockDurationMs / 2)),
     maxStalledCount: options.maxStalledCount,
   });
+  worker.on("failed", (job, error) => {
+    if (job) void settleIfGivenUp(job, error, options);
+  });
+  return worker;
+}
+
+/**
+ * BullMQ emits `failed` for every failed attempt; only a job it gave up on (attempts or stalled count
+ * spent, or unrecoverable) is settled now. The reconciler settles any this misses (a crash right here).
+ */
+async function settleIfGivenUp(
+  job: Job<SnapshotJobData>,
+  error: Error,
+  options: LifecycleWorkerOptions,
+): Promise<void> {
+  const { log } = options;
+  const requestId = job.data.requestId;
+  try {
+    if ((await job.getState()) !== "failed") {
+      log.warn({ requestId, attempt: job.attemptsMade, err: error }, "lifecycle attempt failed; retrying");
+      return;
+    }
+    log.error({ requestId, err: error }, "lifecycle job given up");
+    const cause = /stalled/i.test(error.message) ? "stalled" : "given-up";
+    await settleAbandoned(requestId, abandonedFailure(cause), options.deps);
+  } catch (settleError) {
+    log.warn({ requestId, err: settleError }, "settling a given-up lifecycle failed; the reconciler will");
+  }
 }
 
 /**
@@ -46,7 +75,9 @@ function requestProcessor(options: LifecycleWorkerOptions) {
       (await options.deps.journal.requests.get(job.data.requestId))?.kind === "snapshot";
     if (!isSnapshot) return backup(job, token, signal);
     if (!snapshot)
-      throw new Error(`request ${job.data.requestId} is a disk snapshot request; this worker cannot run it`);
+      throw new UnrecoverableError(
+        `request ${job.data.requestId} is a disk snapshot request; this worker cannot run it`,
+      );
     return snapshot(job, token, signal);
   };
 }

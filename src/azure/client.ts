@@ -8,7 +8,7 @@ import {
   type RecoveryServicesBackupClientOptionalParams,
 } from "@azure/arm-recoveryservicesbackup";
 import type { TokenCredential } from "@azure/core-auth";
-import { azureError, throttled } from "./azure-errors.ts";
+import { azureError, throttled, toKuraError } from "./azure-errors.ts";
 import { retryAfterMs } from "./retry-after.ts";
 
 type AdditionalPolicy = NonNullable<RecoveryServicesBackupClientOptionalParams["additionalPolicies"]>[number];
@@ -83,7 +83,7 @@ export function pipelineOptions(settings: ClientSettings) {
       retryDelayInMs: retry.retryDelayMs ?? 500,
       maxRetryDelayInMs: retry.maxRetryDelayMs ?? 4000,
     },
-    additionalPolicies: [throttleGuard(retry.maxInlineRetryAfterMs ?? 2000)],
+    additionalPolicies: [throttleGuard(retry.maxInlineRetryAfterMs ?? 2000), noBlindRepost()],
     userAgentOptions: { userAgentPrefix: "kura" },
     ...(settings.caCertPem ? { tlsOptions: { ca: settings.caCertPem } } : {}),
     ...(settings.httpClient ? { httpClient: settings.httpClient } : {}),
@@ -112,6 +112,42 @@ function throttleGuard(maxInlineMs: number): AdditionalPolicy {
               retryAfterMs: wait,
             });
           }
+        }
+        return response;
+      },
+    },
+  };
+}
+
+/**
+ * ARM's POSTs (backup now, cancel a job) are not idempotent: a 5xx or a connection lost mid-reply may
+ * come AFTER Azure acted, and a blind re-send starts a second backup. So a failed POST is never retried
+ * inside the SDK: it fails at once (a non-`RestError` the retry policy rethrows), and the lifecycle,
+ * which checkpointed its intent first, looks at Azure before it tries again. PUTs and GETs still retry.
+ */
+function noBlindRepost(): AdditionalPolicy {
+  return {
+    position: "perRetry",
+    policy: {
+      name: "kuraNoBlindRepost",
+      async sendRequest(request, next) {
+        if (request.method !== "POST") return next(request);
+        let response: Awaited<ReturnType<typeof next>>;
+        try {
+          response = await next(request);
+        } catch (error) {
+          throw toKuraError(error);
+        }
+        if (response.status >= 500 || response.status === 408) {
+          const wait = retryAfterMs(response.headers);
+          throw azureError(
+            "AZURE_UNAVAILABLE",
+            `Azure answered a write with HTTP ${response.status}; it may have taken effect.`,
+            {
+              azureCode: bodyCode(response.bodyAsText),
+              ...(wait === undefined ? {} : { retryAfterMs: wait }),
+            },
+          );
         }
         return response;
       },

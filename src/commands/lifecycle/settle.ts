@@ -80,6 +80,10 @@ async function settleProtection(request: BackupRequest, vmKey: string, deps: Set
     const isOn = vm.protectionState === "Protected" || vm.protectionState === "IRPending";
     if (desired.state !== "ProtectionStopped" || !isOn) return;
     await gateway.stopProtectionRetainData(vm);
-    await journal.record(request, { action: "azure.stop", actor: "kura", detail: { retainData: true } });
+    await journal.record(
+      request,
+      { action: "azure.stop", actor: "kura", detail: { retainData: true } },
+      { once: "azure.stop" },
+    );
   });
 }

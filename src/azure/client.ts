@@ -83,7 +83,7 @@ export function pipelineOptions(settings: ClientSettings) {
       retryDelayInMs: retry.retryDelayMs ?? 500,
       maxRetryDelayInMs: retry.maxRetryDelayMs ?? 4000,
     },
-    additionalPolicies: [throttleGuard(retry.maxInlineRetryAfterMs ?? 2000), noBlindRepost()],
+    additionalPolicies: [throttleGuard(retry.maxInlineRetryAfterMs ?? 2000), noBlindRewrite()],
     userAgentOptions: { userAgentPrefix: "kura" },
     ...(settings.caCertPem ? { tlsOptions: { ca: settings.caCertPem } } : {}),
     ...(settings.httpClient ? { httpClient: settings.httpClient } : {}),
@@ -120,18 +120,19 @@ function throttleGuard(maxInlineMs: number): AdditionalPolicy {
 }
 
 /**
- * ARM's POSTs (backup now, cancel a job) are not idempotent: a 5xx or a connection lost mid-reply may
- * come AFTER Azure acted, and a blind re-send starts a second backup. So a failed POST is never retried
- * inside the SDK: it fails at once (a non-`RestError` the retry policy rethrows), and the lifecycle,
- * which checkpointed its intent first, looks at Azure before it tries again. PUTs and GETs still retry.
+ * A 5xx or a connection lost mid-reply may come AFTER Azure acted on a write: a blind re-send of a POST
+ * starts a second backup, and of a PUT a second protection job (each a write of its own in Azure's
+ * record, unaudited). So a failed write is never retried inside the SDK: it fails at once (a
+ * non-`RestError` the retry policy rethrows), and the caller, which checkpointed its intent first,
+ * looks at Azure before it tries again. Reads still retry; a 429 (nothing happened) still waits inline.
  */
-function noBlindRepost(): AdditionalPolicy {
+function noBlindRewrite(): AdditionalPolicy {
   return {
     position: "perRetry",
     policy: {
-      name: "kuraNoBlindRepost",
+      name: "kuraNoBlindRewrite",
       async sendRequest(request, next) {
-        if (request.method !== "POST") return next(request);
+        if (request.method === "GET" || request.method === "HEAD") return next(request);
         let response: Awaited<ReturnType<typeof next>>;
         try {
           response = await next(request);

@@ -4,6 +4,7 @@ import type { LifecycleDeps } from "../commands/lifecycle/context.ts";
 import { abandonedFailure, settleAbandoned } from "../commands/lifecycle/settle.ts";
 import type { SnapshotDeps } from "../commands/snapshot/context.ts";
 import { lifecycleProcessor, type ProcessorLog } from "./lifecycle-processor.ts";
+import { rideOutRedisOutages } from "./redis-outage.ts";
 import { type SnapshotJobData, snapshotProcessor } from "./snapshot-processor.ts";
 
 export interface LifecycleWorkerOptions {
@@ -69,15 +70,21 @@ async function settleIfGivenUp(
 function requestProcessor(options: LifecycleWorkerOptions) {
   const backup = lifecycleProcessor(options.deps, options.log);
   const snapshot = options.snapshot ? snapshotProcessor(options.snapshot, options.log) : undefined;
-  return async (job: Job<SnapshotJobData>, token?: string, signal?: AbortSignal): Promise<string> => {
-    const isSnapshot =
-      job.data.snapshotCheckpoint !== undefined ||
-      (await options.deps.journal.requests.get(job.data.requestId))?.kind === "snapshot";
-    if (!isSnapshot) return backup(job, token, signal);
-    if (!snapshot)
-      throw new UnrecoverableError(
-        `request ${job.data.requestId} is a disk snapshot request; this worker cannot run it`,
-      );
-    return snapshot(job, token, signal);
+  const outages = {
+    connection: options.connection,
+    log: options.log,
+    lockDurationMs: options.lockDurationMs,
   };
+  return (job: Job<SnapshotJobData>, token?: string, signal?: AbortSignal): Promise<string> =>
+    rideOutRedisOutages(outages, job, token, signal, async () => {
+      const isSnapshot =
+        job.data.snapshotCheckpoint !== undefined ||
+        (await options.deps.journal.requests.get(job.data.requestId))?.kind === "snapshot";
+      if (!isSnapshot) return backup(job, token, signal);
+      if (!snapshot)
+        throw new UnrecoverableError(
+          `request ${job.data.requestId} is a disk snapshot request; this worker cannot run it`,
+        );
+      return snapshot(job, token, signal);
+    });
 }

@@ -79,6 +79,7 @@ export function createChat(config: Readonly<KuraConfig>, parts: ChatParts): Chat
         durationHours: config.gc.durationHours,
       },
       approvers,
+      auditors: { users: config.auditors.slackUsers, groups: config.auditors.slackGroups },
       isManaged: parts.isManaged,
     },
   });

@@ -86,6 +86,20 @@ const structured = z.object({
     })
     .partial()
     .optional(),
+  auditors: z
+    .strictObject({
+      slackUsers: list(
+        text("a Slack user id").regex(/^[UW][A-Z0-9]{2,}$/, "must be a Slack user id like U012ABCDEF"),
+      ),
+      slackGroups: list(
+        text("a Slack user group id").regex(
+          /^S[A-Z0-9]{2,}$/,
+          "must be a Slack user group id like S012ABCDEF",
+        ),
+      ),
+    })
+    .partial()
+    .optional(),
 });
 
 export type FileSettings = z.output<typeof structured>;
@@ -117,7 +131,10 @@ const SCALAR_TREE: KeyTree = (() => {
 })();
 
 /** Known keys of every mapping in the file, by dotted path ("" is the top level). */
-const KNOWN = new Map<string, string[]>([["approvers", ["slackUsers", "slackGroups", "allowSelfApproval"]]]);
+const KNOWN = new Map<string, string[]>([
+  ["approvers", ["slackUsers", "slackGroups", "allowSelfApproval"]],
+  ["auditors", ["slackUsers", "slackGroups"]],
+]);
 
 function strictShape(tree: KeyTree, at: string): Record<string, z.ZodType> {
   const shape: Record<string, z.ZodType> = {};

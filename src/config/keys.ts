@@ -458,6 +458,24 @@ const FILE_ONLY: readonly ConfigKey[] = [
     secret: false,
     description: "Whether a requester may approve their own request.",
   },
+  {
+    env: undefined,
+    path: "auditors.slackUsers",
+    file: "auditors.slackUsers",
+    group: "Chat",
+    default: "[]",
+    secret: false,
+    description: "Slack user ids (`U…`) who may read the audit trail (`/backup audit`) besides approvers.",
+  },
+  {
+    env: undefined,
+    path: "auditors.slackGroups",
+    file: "auditors.slackGroups",
+    group: "Chat",
+    default: "[]",
+    secret: false,
+    description: "Slack user group ids (`S…`) whose members may read the audit trail besides approvers.",
+  },
 ];
 
 /** Whether a scalar may be set in the config file (secrets and the file's own path may not). */

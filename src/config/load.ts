@@ -304,6 +304,10 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
       slackGroups: settings?.approvers?.slackGroups ?? [],
       allowSelfApproval: settings?.approvers?.allowSelfApproval ?? false,
     },
+    auditors: {
+      slackUsers: settings?.auditors?.slackUsers ?? [],
+      slackGroups: settings?.auditors?.slackGroups ?? [],
+    },
     http: { port: v["http.port"] },
     chat: { locale: v["chat.locale"] },
     log: { level: v["log.level"] },

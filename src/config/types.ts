@@ -88,6 +88,11 @@ export interface KuraConfig {
     slackGroups: readonly string[];
     allowSelfApproval: boolean;
   };
+  /** Who may read the audit trail besides approvers (`/backup audit`). */
+  auditors: {
+    slackUsers: readonly string[];
+    slackGroups: readonly string[];
+  };
   http: { port: number };
   chat: { locale: Locale };
   log: { level: LogLevel };

@@ -90,6 +90,7 @@ describe("loadConfig defaults", () => {
         notifyChannels: [],
       },
       approvers: { slackUsers: [], slackGroups: [], allowSelfApproval: false },
+      auditors: { slackUsers: [], slackGroups: [] },
       http: { port: 3000 },
       chat: { locale: "en" },
       log: { level: "info" },

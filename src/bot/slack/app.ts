@@ -5,7 +5,7 @@
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { App, type Logger, LogLevel } from "@slack/bolt";
+import { App, HTTPReceiver, type Logger, LogLevel } from "@slack/bolt";
 import type { ChatService, Locale } from "../../commands/chat/types.ts";
 import type { HealthRoute } from "../http/health.ts";
 import { type RoutesServer, serveRoutes } from "../http/routes-server.ts";
@@ -14,6 +14,7 @@ import { registerButtons } from "./buttons.ts";
 import { registerBackupCommand } from "./commands.ts";
 import type { AdapterLog } from "./inbound.ts";
 import { SlackPeople } from "./people.ts";
+import { refuseFutureRequests } from "./timestamp-guard.ts";
 
 export interface SlackAppOptions {
   mode: "http" | "socket";
@@ -55,6 +56,20 @@ function boltLogger(log: SlackAppOptions["log"]): Logger {
   };
 }
 
+/** Bolt's HTTP receiver behind the future-timestamp guard (Bolt only refuses stale ones). */
+function guardedReceiver(options: SlackAppOptions): HTTPReceiver {
+  const receiver = new HTTPReceiver({
+    signingSecret: options.signingSecret ?? "",
+    port: options.port,
+    customRoutes: options.routes,
+    logger: boltLogger(options.log),
+  });
+  receiver.requestListener = refuseFutureRequests(receiver.requestListener, (reason) =>
+    options.log.warn({ reason }, "Slack request refused"),
+  );
+  return receiver;
+}
+
 export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp> {
   const socket = options.mode === "socket";
   const app = new App({
@@ -72,7 +87,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
           // without this it would ask slack.com even when kura is pointed elsewhere.
           installerOptions: { clientOptions: { slackApiUrl: options.apiUrl } },
         }
-      : { signingSecret: options.signingSecret, port: options.port, customRoutes: options.routes }),
+      : { receiver: guardedReceiver(options) }),
   });
   await app.init();
   const people = new SlackPeople({

@@ -20,6 +20,14 @@ module.exports = {
       },
     },
     {
+      name: "core-no-adapter-types",
+      comment:
+        "Not even a type-only import from an adapter into the core: the core defines ports, adapters implement them.",
+      severity: "error",
+      from: { path: "^src/commands/" },
+      to: { path: "^src/(bot|store|worker|azure|compose|main\\.ts|config\\.ts|config/)" },
+    },
+    {
       name: "core-no-platform-types",
       severity: "error",
       from: { path: "^src/commands/" },
@@ -47,11 +55,12 @@ module.exports = {
       to: { path: "^src/", pathNot: ["^src/azure/emulator/"] },
     },
     {
-      name: "only-config-reads-env",
-      comment: "Roots may import config; adapters get config values passed in.",
+      name: "only-roots-import-config",
+      comment:
+        "Only composition roots import src/config.ts or src/config/; the core and the adapters get config values passed in.",
       severity: "error",
-      from: { path: "^src/commands/" },
-      to: { path: "^src/config\\.ts$" },
+      from: { path: "^src/(commands|bot|store|worker|azure)/" },
+      to: { path: "^src/config(\\.ts$|/)" },
     },
   ],
   options: {

@@ -11,12 +11,19 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY src ./src
 COPY kura.example.yaml ./
 
+# The demo emulator writes its certificates here; a fresh named volume copies this ownership.
+RUN mkdir -p /certs && chown node:node /certs
+
+# Never root: the official image's unprivileged `node` user (uid 1000).
 USER node
 EXPOSE 3000
 
 # Asks kura's HTTP server (KURA_HTTP_PORT) for /healthz; node:24-slim has no curl, so node does it.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.KURA_HTTP_PORT || 3000}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+# kura stops on SIGTERM within KURA_SHUTDOWN_GRACE_SECONDS (running steps end at a checkpoint).
+STOPSIGNAL SIGTERM
 
 # `all` runs every role in one process; `node src/main.ts worker` runs only the workers.
 CMD ["node", "src/main.ts"]

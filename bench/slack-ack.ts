@@ -142,7 +142,7 @@ async function measure(): Promise<void> {
     const emulator = await startEmulator({ behaviour: FAST_AZURE });
     after(() => emulator.close());
     const dir = mkdtempSync(join(tmpdir(), "kura-bench-"));
-    writeFileSync(join(dir, "kura.yaml"), "approvers:\n  slackUsers: [U0BENCH1]\n");
+    writeFileSync(join(dir, "kura.yaml"), "approvers:\n  users: [slack:U0BENCH1]\n");
     const prefix = `kurabench-${randomBytes(5).toString("hex")}`;
     const config = loadConfig({
       KURA_CONFIG_FILE: join(dir, "kura.yaml"),

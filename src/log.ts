@@ -6,6 +6,7 @@
  * and messages are all covered, whatever path they took through pino.
  */
 import { type DestinationStream, type Logger, type LoggerOptions, pino, stdSerializers } from "pino";
+import { currentTrace } from "./trace.ts";
 
 export type { Logger } from "pino";
 
@@ -30,6 +31,19 @@ const SECRET_VALUE = [
   /\bxapp-[A-Za-z0-9-]+/g, // Slack app-level tokens
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, // HTTP credentials
   /(?<=\/\/)[^/@\s:]*:[^/@\s]*(?=@)/g, // user:password@ in URLs
+];
+
+/** Known homes of secrets, for pino's `redact` (fast-redact paths). */
+export const PINO_REDACT_PATHS = [
+  "headers.authorization",
+  "headers.cookie",
+  "*.headers.authorization",
+  "*.headers.cookie",
+  "*.botToken",
+  "*.signingSecret",
+  "*.appToken",
+  "*.appPassword",
+  "*.clientSecret",
 ];
 
 export function isSecretName(name: string): boolean {
@@ -81,6 +95,14 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     level: options.level ?? "info",
     base: options.name === undefined ? {} : { name: options.name },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // pino's own redaction first, for the places secrets are known to travel (HTTP headers, config);
+    // the line filter below catches whatever else looks secret.
+    redact: { paths: PINO_REDACT_PATHS, censor: REDACTED },
+    // Every line written while working for a request names it (src/trace.ts).
+    mixin: () => {
+      const trace = currentTrace();
+      return trace ? { requestId: trace.requestId } : {};
+    },
   };
   return pino(config, redacting(options.destination ?? pino.destination(1)));
 }

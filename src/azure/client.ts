@@ -8,6 +8,9 @@ import {
   type RecoveryServicesBackupClientOptionalParams,
 } from "@azure/arm-recoveryservicesbackup";
 import type { TokenCredential } from "@azure/core-auth";
+import type { AzureCallObserver } from "../commands/ports/telemetry.ts";
+import { currentTrace } from "../trace.ts";
+import { armOperationOf } from "./arm-operation.ts";
 import { azureError, throttled, toKuraError } from "./azure-errors.ts";
 import { retryAfterMs } from "./retry-after.ts";
 
@@ -40,6 +43,8 @@ export interface ClientSettings {
   retry?: RetrySettings | undefined;
   /** Replaces the HTTP transport (tests only). */
   httpClient?: HttpClient | undefined;
+  /** Told about every HTTP attempt (metrics). */
+  observer?: AzureCallObserver | undefined;
 }
 
 export const DEFAULT_ENDPOINT = "https://management.azure.com";
@@ -83,7 +88,12 @@ export function pipelineOptions(settings: ClientSettings) {
       retryDelayInMs: retry.retryDelayMs ?? 500,
       maxRetryDelayInMs: retry.maxRetryDelayMs ?? 4000,
     },
-    additionalPolicies: [throttleGuard(retry.maxInlineRetryAfterMs ?? 2000), noBlindRewrite()],
+    additionalPolicies: [
+      clientRequestId(),
+      throttleGuard(retry.maxInlineRetryAfterMs ?? 2000),
+      noBlindRewrite(),
+      ...(settings.observer ? [observe(settings.observer)] : []),
+    ],
     userAgentOptions: { userAgentPrefix: "kura" },
     ...(settings.caCertPem ? { tlsOptions: { ca: settings.caCertPem } } : {}),
     ...(settings.httpClient ? { httpClient: settings.httpClient } : {}),
@@ -151,6 +161,50 @@ function noBlindRewrite(): AdditionalPolicy {
           );
         }
         return response;
+      },
+    },
+  };
+}
+
+/**
+ * Sends the kura request id the call is made for (the one the chat command got, carried by
+ * `withTrace`) as `x-ms-client-request-id`, so Azure's activity log and support can find every ARM
+ * call of one backup request; calls outside a request keep the SDK's random id.
+ */
+function clientRequestId(): AdditionalPolicy {
+  return {
+    position: "perCall",
+    policy: {
+      name: "kuraClientRequestId",
+      sendRequest(request, next) {
+        const trace = currentTrace();
+        if (trace) request.headers.set("x-ms-client-request-id", trace.requestId);
+        return next(request);
+      },
+    },
+  };
+}
+
+/** Reports every attempt, retries and 429s included: it runs inside the SDK's retry loop. */
+function observe(observer: AzureCallObserver): AdditionalPolicy {
+  return {
+    position: "perRetry",
+    policy: {
+      name: "kuraCallObserver",
+      async sendRequest(request, next) {
+        const began = Date.now();
+        const { operation } = armOperationOf(request.method, request.url);
+        let status = 0;
+        try {
+          const response = await next(request);
+          status = response.status;
+          return response;
+        } catch (error) {
+          status = (error as { statusCode?: number }).statusCode ?? 0;
+          throw error;
+        } finally {
+          observer.azureCall({ operation, status, durationMs: Date.now() - began });
+        }
       },
     },
   };

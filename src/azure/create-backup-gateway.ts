@@ -5,6 +5,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { KuraError } from "../commands/errors.ts";
 import type { BackupGateway, VaultRef } from "../commands/ports/backup-gateway.ts";
 import { type Clock, systemClock } from "../commands/ports/clock.ts";
+import type { AzureCallObserver } from "../commands/ports/telemetry.ts";
 import { AzureBackupGateway } from "./backup-gateway.ts";
 import { clientPool, type HttpClient, type RetrySettings } from "./client.ts";
 import { checkVaultConfig, type GatewayContext } from "./context.ts";
@@ -33,6 +34,8 @@ export interface BackupGatewayOptions {
   sharedReadsMs?: number;
   /** Replaces the HTTP transport (tests only). */
   httpClient?: HttpClient;
+  /** Told about every HTTP attempt to ARM (metrics). */
+  observer?: AzureCallObserver;
 }
 
 /** Builds the Azure-backed gateway. Throws `CONFIG_INVALID` for an empty or malformed vault list. */
@@ -50,6 +53,7 @@ export function createBackupGateway(options: BackupGatewayOptions): BackupGatewa
       caCertPem: options.caCertPem,
       retry: options.retry,
       httpClient: options.httpClient,
+      observer: options.observer,
     }),
     polling: options.polling ?? {},
     clock: options.clock ?? systemClock,

@@ -5,6 +5,7 @@
 import { ComputeManagementClient } from "@azure/arm-compute";
 import type { TokenCredential } from "@azure/core-auth";
 import type { ComputeGateway } from "../commands/ports/compute-gateway.ts";
+import type { AzureCallObserver } from "../commands/ports/telemetry.ts";
 import { type HttpClient, pipelineOptions, type RetrySettings } from "./client.ts";
 import { AzureComputeGateway } from "./compute-gateway.ts";
 import { defaultCredential } from "./credential.ts";
@@ -21,6 +22,8 @@ export interface ComputeGatewayOptions {
   pollIntervalMs?: number;
   /** Replaces the HTTP transport (tests only). */
   httpClient?: HttpClient;
+  /** Told about every HTTP attempt to ARM (metrics). */
+  observer?: AzureCallObserver;
 }
 
 export function createComputeGateway(options: ComputeGatewayOptions = {}): ComputeGateway {
@@ -36,6 +39,7 @@ export function createComputeGateway(options: ComputeGatewayOptions = {}): Compu
         caCertPem: options.caCertPem,
         retry: options.retry,
         httpClient: options.httpClient,
+        observer: options.observer,
       });
       found = new ComputeManagementClient(credential, subscriptionId, {
         ...common,

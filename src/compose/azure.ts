@@ -3,6 +3,7 @@ import { createBackupGateway, createComputeGateway, fixedTokenCredential } from 
 import type { BackupGateway, VaultRef } from "../commands/ports/backup-gateway.ts";
 import type { Clock } from "../commands/ports/clock.ts";
 import type { ComputeGateway } from "../commands/ports/compute-gateway.ts";
+import type { AzureCallObserver } from "../commands/ports/telemetry.ts";
 import type { KuraConfig } from "../config.ts";
 
 /** The demo vault of the emulator's default seed (src/azure/emulator/seed/default.json). */
@@ -18,6 +19,8 @@ export interface AzureConnection {
   compute: ComputeGateway;
   /** Where ARM (or the emulator) answers. */
   endpoint: string;
+  /** The embedded emulator's demo world: fresh at every start (its state is not kept). */
+  demo?: boolean;
   close(): Promise<void>;
 }
 
@@ -26,13 +29,24 @@ export interface AzureConnection {
  * emulator already running (tests, docker compose); none set starts the embedded one with demo data,
  * which is what `npm start` does on a fresh machine.
  */
-export async function connectAzure(config: Readonly<KuraConfig>, clock: Clock): Promise<AzureConnection> {
+export async function connectAzure(
+  config: Readonly<KuraConfig>,
+  clock: Clock,
+  observer?: AzureCallObserver,
+): Promise<AzureConnection> {
+  const observed = observer ? { observer } : {};
   const vaults = config.vaults.length > 0 ? config.vaults.map(toVaultRef) : [DEMO_VAULT];
   if (config.azure.mode === "azure") {
     const endpoint = config.azure.armEndpoint ?? "https://management.azure.com";
     const caCertPem = config.azure.caCertFile ? readFileSync(config.azure.caCertFile, "utf8") : undefined;
-    const gateway = createBackupGateway({ vaults, endpoint, clock, ...(caCertPem ? { caCertPem } : {}) });
-    const compute = createComputeGateway({ endpoint, ...(caCertPem ? { caCertPem } : {}) });
+    const gateway = createBackupGateway({
+      vaults,
+      endpoint,
+      clock,
+      ...observed,
+      ...(caCertPem ? { caCertPem } : {}),
+    });
+    const compute = createComputeGateway({ endpoint, ...observed, ...(caCertPem ? { caCertPem } : {}) });
     return { gateway, compute, endpoint, close: async () => {} };
   }
   if (config.azure.armEndpoint) {
@@ -42,30 +56,35 @@ export async function connectAzure(config: Readonly<KuraConfig>, clock: Clock): 
       endpoint: config.azure.armEndpoint,
       credential: fixedTokenCredential(),
       clock,
+      ...observed,
       ...(caCertPem ? { caCertPem } : {}),
     });
     const compute = createComputeGateway({
       endpoint: config.azure.armEndpoint,
       credential: fixedTokenCredential(),
+      ...observed,
       ...(caCertPem ? { caCertPem } : {}),
     });
     return { gateway, compute, endpoint: config.azure.armEndpoint, close: async () => {} };
   }
   const { startEmulator } = await import("../azure/emulator/index.ts");
-  const emulator = await startEmulator({ seed: "default" });
+  // A demo backup takes ~41 emulated minutes: at the default 60x it is done in about a minute.
+  const emulator = await startEmulator({ seed: "default", clock: { speed: config.azure.demoSpeed } });
   const gateway = createBackupGateway({
     vaults,
     endpoint: emulator.url,
     caCertPem: emulator.caCertPem,
     credential: fixedTokenCredential(),
     clock,
+    ...observed,
   });
   const compute = createComputeGateway({
     endpoint: emulator.url,
     caCertPem: emulator.caCertPem,
     credential: fixedTokenCredential(),
+    ...observed,
   });
-  return { gateway, compute, endpoint: emulator.url, close: () => emulator.close() };
+  return { gateway, compute, endpoint: emulator.url, demo: true, close: () => emulator.close() };
 }
 
 function toVaultRef(vault: VaultRef): VaultRef {

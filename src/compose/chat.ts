@@ -15,6 +15,7 @@ import type { ComputeGateway } from "../commands/ports/compute-gateway.ts";
 import { DEFAULT_KEEP_DAYS } from "../commands/snapshot/request-snapshot.ts";
 import type { KuraConfig } from "../config.ts";
 import { RedisIdempotency } from "../store/redis-idempotency.ts";
+import { consoleSetup } from "./console-setup.ts";
 
 export interface ChatParts
   extends Pick<ChatServiceDeps, "gateway" | "journal" | "queue" | "audit" | "clock"> {
@@ -35,10 +36,11 @@ export function newRequestId(): string {
 export function createChat(config: Readonly<KuraConfig>, parts: ChatParts): ChatService {
   const { lifecycle } = parts;
   const requestTtlMs = config.requests.ttlMinutes * 60_000;
-  // Slack ids today; Teams adds its own lists to the config with its issue.
+  // Qualified by platform (`slack:U0123`, `teams:…`), as the core's rules compare them.
   const approvers: ApproverSettings = {
-    users: config.approvers.slackUsers,
-    groups: config.approvers.slackGroups,
+    // In local mode the console's embedded people add their approver (`console:ben`).
+    users: [...config.approvers.users, ...consoleSetup(config).approvers],
+    groups: config.approvers.groups,
     allowSelfApproval: config.approvers.allowSelfApproval,
   };
   const snapshots = parts.compute
@@ -79,7 +81,7 @@ export function createChat(config: Readonly<KuraConfig>, parts: ChatParts): Chat
         durationHours: config.gc.durationHours,
       },
       approvers,
-      auditors: { users: config.auditors.slackUsers, groups: config.auditors.slackGroups },
+      auditors: { users: config.auditors.users, groups: config.auditors.groups },
       isManaged: parts.isManaged,
     },
   });

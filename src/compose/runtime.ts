@@ -14,11 +14,13 @@ import type { SnapshotCleanupDeps } from "../commands/snapshot/cleanup.ts";
 import type { SnapshotDeps } from "../commands/snapshot/context.ts";
 import { withComputeWriteLimit } from "../commands/snapshot/limited-compute.ts";
 import type { KuraConfig } from "../config.ts";
+import { createLogger, type Logger } from "../log.ts";
 import { BullmqEventSink } from "../store/bullmq-event-sink.ts";
 import { BullmqLifecycleQueue } from "../store/bullmq-lifecycle-queue.ts";
 import { RedisAuditLog } from "../store/redis-audit-log.ts";
-import { createRedisConnection } from "../store/redis-connection.ts";
+import { createRedisConnection, describeRedisUrl } from "../store/redis-connection.ts";
 import { RedisEmergencyWindows } from "../store/redis-emergency-windows.ts";
+import { RedisOutageLog } from "../store/redis-outage.ts";
 import { RedisRateLimiter } from "../store/redis-rate-limiter.ts";
 import { RedisRequestStore } from "../store/redis-request-store.ts";
 import { RedisVmLocks } from "../store/redis-vm-locks.ts";
@@ -26,17 +28,27 @@ import { BullmqMaintenanceJobs } from "../worker/gc-jobs.ts";
 import { connectAzure } from "./azure.ts";
 import { createChat } from "./chat.ts";
 import { createGcRuntime, type GcRuntime } from "./gc.ts";
+import { configuredPlatforms } from "./platforms.ts";
+import { reportingRestorePoints, TelemetryRelay } from "./telemetry.ts";
 
 /** Test and benchmark knobs that are not configuration an operator sets. */
 export interface RuntimeOverrides {
   clock?: Clock;
   watcher?: Partial<JobWatcherSettings>;
   lifecycle?: Partial<LifecycleSettings>;
+  /** The chat platforms events are routed to, instead of the configured ones (a test's extra platform). */
+  platforms?: readonly string[];
+  /** Where Redis errors are reported. @defaultValue a logger at `config.log.level` */
+  log?: Logger;
 }
 
 /** Everything a kura process is made of, wired once from configuration. */
 export interface Runtime {
   config: Readonly<KuraConfig>;
+  /** Where ARM answers: Azure, an emulator named by AZURE_ARM_ENDPOINT, or the embedded demo one. */
+  armEndpoint: string;
+  /** True when the embedded emulator's demo world runs (kura's keys were reset to agree with it). */
+  demo: boolean;
   redis: Redis;
   /** For BullMQ workers: `maxRetriesPerRequest: null`. */
   blocking: Redis;
@@ -59,7 +71,14 @@ export interface Runtime {
   snapshotCleanup: SnapshotCleanupDeps;
   /** GC window, emergency windows, restore point watch. */
   gc: GcRuntime;
+  /** What adapters report (Azure calls, steps, decisions, restore points); metrics subscribe to it. */
+  telemetry: TelemetryRelay;
   clock: Clock;
+  /**
+   * Redis errors, once per outage, through the logger. Every ioredis connection and BullMQ
+   * Queue/Worker/QueueEvents a process creates goes through it: `redisOutage.watch(worker, "name")`.
+   */
+  redisOutage: RedisOutageLog;
   isManaged(vmName: string): boolean;
   close(): Promise<void>;
 }
@@ -69,18 +88,34 @@ export async function createRuntime(
   overrides: RuntimeOverrides = {},
 ): Promise<Runtime> {
   const clock = overrides.clock ?? systemClock;
-  const azure = await connectAzure(config, clock);
-  const redis = createRedisConnection(config.redis.url, { connectionName: "kura" });
-  const blocking = createRedisConnection(config.redis.url, {
-    role: "blocking",
-    connectionName: "kura-worker",
+  const telemetry = new TelemetryRelay();
+  const azure = await connectAzure(config, clock, telemetry);
+  const log = overrides.log ?? createLogger({ level: config.log.level, name: "kura" });
+  const redisOutage = new RedisOutageLog({
+    log,
+    target: describeRedisUrl(config.redis.url),
   });
+  const redis = redisOutage.connection(
+    createRedisConnection(config.redis.url, { connectionName: "kura" }),
+    "command connection",
+  );
+  const blocking = redisOutage.connection(
+    createRedisConnection(config.redis.url, { role: "blocking", connectionName: "kura-worker" }),
+    "worker connection",
+  );
   const prefix = config.redis.prefix;
+  // The demo world starts afresh every time, so kura's demo keys do too: Redis and the world agree.
+  if (azure.demo) await resetDemoKeys(redis, prefix, log);
   const bullPrefix = `${prefix}:bull`;
 
   const requests = new RedisRequestStore({ redis, prefix });
   const audit = new RedisAuditLog({ redis, prefix });
-  const events = new BullmqEventSink({ redis, prefix: bullPrefix, queueName: config.queues.notify });
+  const events = new BullmqEventSink({
+    redis,
+    prefix: bullPrefix,
+    queueName: config.queues.notify,
+    platforms: overrides.platforms ?? configuredPlatforms(config),
+  });
   const queue = new BullmqLifecycleQueue({ redis, prefix: bullPrefix, queueName: config.queues.lifecycle });
   // Renewed while held, so a short TTL only decides how soon a crashed holder's mutex frees up.
   const locks = new RedisVmLocks({ redis, prefix, protectionTtlMs: 15_000 });
@@ -90,7 +125,7 @@ export async function createRuntime(
     ratePerSecond: config.azure.armWritesPerSecond,
     burst: Math.max(1, Math.floor(config.azure.armWritesPerSecond * 2)),
   });
-  const gateway = withArmWriteLimit(azure.gateway, limiter);
+  const gateway = reportingRestorePoints(withArmWriteLimit(azure.gateway, limiter), telemetry);
   const compute = withComputeWriteLimit(azure.compute, limiter);
   const emergencyStore = new RedisEmergencyWindows({ redis, prefix });
   const gcJobs = new BullmqMaintenanceJobs({
@@ -161,8 +196,16 @@ export async function createRuntime(
     lifecycles: { gateway, journal, locks, intent, clock, queue },
   };
   const gc = createGcRuntime(config, { ...reconcile, redis, emergencyStore, jobs: gcJobs });
+  redisOutage.watch(queue.queue, "lifecycle queue");
+  redisOutage.watch(events.queue, "notification queue");
+  for (const platform of overrides.platforms ?? configuredPlatforms(config)) {
+    redisOutage.watch(events.queueFor(platform), `${platform} notification queue`);
+  }
+  redisOutage.watch(gcJobs.queue, "maintenance queue");
   return {
     config,
+    armEndpoint: azure.endpoint,
+    demo: azure.demo === true,
     redis,
     blocking,
     gateway,
@@ -190,7 +233,9 @@ export async function createRuntime(
     snapshot: { gateway, compute, journal, clock, settings: { maxTransientErrors: 8 } },
     snapshotCleanup: { gateway, compute, audit, events, clock },
     gc,
+    telemetry,
     clock,
+    redisOutage,
     isManaged,
     async close() {
       await queue.queue.close();
@@ -200,4 +245,20 @@ export async function createRuntime(
       await azure.close();
     },
   };
+}
+
+/** Removes every key under `prefix:` (SCAN + UNLINK), and says so once. */
+async function resetDemoKeys(redis: Redis, prefix: string, log: Logger): Promise<void> {
+  const pattern = `${prefix.replace(/[*?[\]\\]/g, "\\$&")}:*`;
+  let removed = 0;
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 500);
+    cursor = next;
+    if (keys.length > 0) removed += await redis.unlink(...keys);
+  } while (cursor !== "0");
+  log.info(
+    { code: "demo-reset", prefix, removed },
+    `demo mode: the emulator's world starts afresh, so kura's keys under "${prefix}:" were reset with it`,
+  );
 }

@@ -1,7 +1,9 @@
+import type { RunObserver } from "../commands/ports/telemetry.ts";
 import { reconcileProtection } from "../commands/reconcile/reconcile-protection.ts";
 import { expireOverdue } from "../commands/requests/decide-request.ts";
 import { cleanupExpiredSnapshots } from "../commands/snapshot/cleanup.ts";
 import type { Logger } from "../log.ts";
+import { Drain } from "../worker/drain.ts";
 import { wallClockRepeatStrategy } from "../worker/gc-repeat-strategy.ts";
 import { startLifecycleWorker } from "../worker/lifecycle-worker.ts";
 import { startMaintenance } from "../worker/maintenance.ts";
@@ -10,7 +12,15 @@ import { checkGcWindowAtStart, gcMaintenance } from "./gc.ts";
 import type { Runtime } from "./runtime.ts";
 
 export interface WorkerRole {
+  /**
+   * Stops taking work and ends each running backup or snapshot at its next checkpoint (a watch on
+   * an Azure job at once); resolves when every worker has stopped. Call `abort` when the grace is over.
+   */
   close(): Promise<void>;
+  /** Aborts what still runs: its Azure calls stop, and another worker resumes it from its checkpoint. */
+  abort(): void;
+  /** Whether every queue worker of this process is running. */
+  ready(): boolean;
 }
 
 /**
@@ -20,13 +30,14 @@ export interface WorkerRole {
 export async function startWorkerRole(
   runtime: Runtime,
   log: Logger,
-  options: { withNotificationLog: boolean },
+  options: { withNotificationLog: boolean; observer?: RunObserver },
 ): Promise<WorkerRole> {
   const { config } = runtime;
   const prefix = `${config.redis.prefix}:bull`;
   // Before any work: a window that lets a policy's scheduled backup run is a ConfigError.
   await checkGcWindowAtStart(config, runtime.gc);
   const gc = gcMaintenance(config, runtime.gc, runtime.reconcile, log);
+  const drain = new Drain();
   const lifecycle = startLifecycleWorker({
     connection: runtime.blocking,
     prefix,
@@ -37,7 +48,11 @@ export async function startWorkerRole(
     deps: runtime.lifecycle,
     snapshot: runtime.snapshot,
     log,
+    drain,
+    observer: options.observer ?? runtime.telemetry,
   });
+  runtime.redisOutage.watch(lifecycle, "lifecycle worker");
+  // Failed attempts and given-up jobs are logged (warn / error) where they are settled: lifecycle-worker.
 
   const maintenance = await startMaintenance({
     connection: runtime.blocking,
@@ -76,15 +91,27 @@ export async function startWorkerRole(
     // A window pass over a large fleet takes minutes; reconcile and one-off jobs must not wait on it.
     concurrency: 4,
   });
+  runtime.redisOutage.watch(maintenance.queue, "maintenance queue");
+  runtime.redisOutage.watch(maintenance.worker, "maintenance worker");
   // A window missed while no worker ran is opened or closed now, then everything is reconciled.
   await runtime.gc.jobs.recover(`${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
   const notifications = options.withNotificationLog
     ? startNotificationLog({ connection: runtime.blocking, prefix, queueName: config.queues.notify, log })
     : undefined;
 
+  if (notifications) runtime.redisOutage.watch(notifications, "notification log");
+
+  const workers = [lifecycle, maintenance.worker, ...(notifications ? [notifications] : [])];
   return {
     async close() {
+      drain.start();
       await Promise.allSettled([lifecycle.close(), maintenance.close(), notifications?.close()]);
     },
+    abort() {
+      drain.abortAll();
+      // Maintenance passes take BullMQ's own signal; they are claimed and resumable like a crash.
+      maintenance.worker.cancelAllJobs("shutdown");
+    },
+    ready: () => workers.every((worker) => worker.isRunning() && !worker.closing),
   };
 }

@@ -7,7 +7,7 @@ import { parse as parseYaml } from "yaml";
 import * as z from "zod";
 import type { ConfigProblem } from "./error.ts";
 import { fileAllowed, SCALARS, scalarSpec } from "./keys.ts";
-import { GUID, RESOURCE_GROUP, VAULT_NAME, VM_NAME } from "./rules.ts";
+import { GUID, qualifiedIdProblem, RESOURCE_GROUP, VAULT_NAME, VM_NAME } from "./rules.ts";
 
 const text = (what: string) =>
   z.string({ error: (iss) => (iss.input === undefined ? "is required" : `must be ${what}`) }).trim();
@@ -46,6 +46,13 @@ const vault = z.strictObject({
   policy: text("a backup policy name").optional(),
 });
 
+/** A platform-qualified identity (`slack:U0123`, `teams:<AAD object id>`). */
+const qualified = (kind: "user" | "group") =>
+  text(`a ${kind} id qualified by platform`).superRefine((entry, ctx) => {
+    const problem = qualifiedIdProblem(entry, kind);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
 const list = <T extends z.ZodType>(item: T) =>
   z.array(item, {
     error: (iss) => (iss.input === null ? "must be a list (use [] for none)" : "must be a list"),
@@ -73,30 +80,19 @@ const structured = z.object({
     .optional(),
   approvers: z
     .strictObject({
-      slackUsers: list(
-        text("a Slack user id").regex(/^[UW][A-Z0-9]{2,}$/, "must be a Slack user id like U012ABCDEF"),
-      ),
-      slackGroups: list(
-        text("a Slack user group id").regex(
-          /^S[A-Z0-9]{2,}$/,
-          "must be a Slack user group id like S012ABCDEF",
-        ),
-      ),
+      users: list(qualified("user")),
+      groups: list(qualified("group")),
       allowSelfApproval: z.boolean({ error: "must be true or false" }),
+      // Before identities were qualified by platform; read only to say how to rewrite them.
+      slackUsers: z.array(z.unknown()),
+      slackGroups: z.array(z.unknown()),
     })
     .partial()
     .optional(),
   auditors: z
     .strictObject({
-      slackUsers: list(
-        text("a Slack user id").regex(/^[UW][A-Z0-9]{2,}$/, "must be a Slack user id like U012ABCDEF"),
-      ),
-      slackGroups: list(
-        text("a Slack user group id").regex(
-          /^S[A-Z0-9]{2,}$/,
-          "must be a Slack user group id like S012ABCDEF",
-        ),
-      ),
+      users: list(qualified("user")),
+      groups: list(qualified("group")),
     })
     .partial()
     .optional(),
@@ -132,8 +128,8 @@ const SCALAR_TREE: KeyTree = (() => {
 
 /** Known keys of every mapping in the file, by dotted path ("" is the top level). */
 const KNOWN = new Map<string, string[]>([
-  ["approvers", ["slackUsers", "slackGroups", "allowSelfApproval"]],
-  ["auditors", ["slackUsers", "slackGroups"]],
+  ["approvers", ["users", "groups", "allowSelfApproval"]],
+  ["auditors", ["users", "groups"]],
 ]);
 
 function strictShape(tree: KeyTree, at: string): Record<string, z.ZodType> {

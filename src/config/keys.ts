@@ -4,19 +4,23 @@
  */
 import type { Rule } from "./rules.ts";
 import {
+  flag,
   NAME,
   nonEmpty,
   oneOf,
   positiveBelow,
+  qualifiedIds,
   regexSource,
   slackChannelIds,
   slackSigningSecret,
   slackToken,
   subscriptionId,
+  teamsConversationIds,
   text,
   timeOfDay,
   timeZone,
   url,
+  uuid,
   weekday,
   weeklyTimeOrOff,
   wholeNumber,
@@ -65,6 +69,8 @@ export interface ScalarSpec<T, D extends string | undefined = string | undefined
   fileAllowed?: boolean;
   /** Why the rule is what it is; appended to error messages. */
   why?: string;
+  /** The file holds this setting as a list under this key instead (checked by the file's schema). */
+  fileList?: string;
 }
 
 const scalar = <T, D extends string | undefined>(spec: ScalarSpec<T, D>): ScalarSpec<T, D> => spec;
@@ -80,6 +86,14 @@ export const SCALARS = {
     description:
       "Optional YAML or JSON file with the structured settings below and any non-secret key; the environment overrides it.",
   }),
+  dataDir: scalar({
+    env: "KURA_DATA_DIR",
+    group: "General",
+    default: ".kura",
+    rule: nonEmpty,
+    description:
+      "Folder (relative to the working directory) for kura's local data: the private Redis's files (`redis/`).",
+  }),
   "azure.mode": scalar({
     env: "KURA_AZURE_MODE",
     group: "Azure",
@@ -87,6 +101,14 @@ export const SCALARS = {
     rule: oneOf(["emulator", "azure"]),
     description:
       "`emulator` starts the embedded Azure Backup emulator with demo data; `azure` uses real Azure Resource Manager.",
+  }),
+  "azure.demoSpeed": scalar({
+    env: "KURA_DEMO_SPEED",
+    group: "Azure",
+    default: "60",
+    rule: wholeNumber(1, 3600),
+    description:
+      "How much faster than real time the embedded emulator's world runs (60: one emulated hour per real minute, so a demo backup takes about a minute); 1 is real time.",
   }),
   "azure.armEndpoint": scalar({
     env: "AZURE_ARM_ENDPOINT",
@@ -132,6 +154,14 @@ export const SCALARS = {
     default: "redis://127.0.0.1:6379",
     rule: url(["redis", "rediss"], "redis://127.0.0.1:6379"),
     description: "Redis connection URL (`redis://` or `rediss://`); a password in it is masked in logs.",
+  }),
+  "redis.local": scalar({
+    env: "KURA_REDIS_LOCAL",
+    group: "Redis and queues",
+    default: "auto",
+    rule: oneOf(["auto", "off"]),
+    description:
+      "When nothing answers at `REDIS_URL` and it names this machine without a password (as the default does): `auto` starts a private `redis-server` there (data in `KURA_DATA_DIR/redis/`, stopped with kura); `off` stops with the remedies.",
   }),
   "redis.prefix": scalar({
     env: "KURA_REDIS_PREFIX",
@@ -234,6 +264,14 @@ export const SCALARS = {
     default: "10",
     rule: wholeNumber(1, 1000),
     description: "How many times a lifecycle whose worker died is taken over before it is given up.",
+  }),
+  "shutdown.graceSeconds": scalar({
+    env: "KURA_SHUTDOWN_GRACE_SECONDS",
+    group: "Worker",
+    default: "10",
+    rule: wholeNumber(1, 3600),
+    description:
+      "Seconds a stopping process (SIGTERM) gives running steps to reach their next checkpoint before it exits; a second signal exits at once.",
   }),
   "worker.watcher.baseIntervalMs": scalar({
     env: "KURA_POLL_BASE_MS",
@@ -380,12 +418,147 @@ export const SCALARS = {
     description:
       "Comma-separated Slack channel ids that get kura's system notices (drift repairs, GC windows) as one summary per burst.",
   }),
+  "teams.appId": scalar({
+    env: "TEAMS_APP_ID",
+    group: "Chat",
+    default: undefined,
+    rule: uuid("the Azure Bot's Microsoft App ID (a GUID)"),
+    description:
+      "Microsoft App ID of the Azure Bot (its Entra app registration); turns Teams on at `POST /api/messages` with every activity authenticated.",
+  }),
+  "teams.appPassword": scalar({
+    env: "TEAMS_APP_PASSWORD",
+    group: "Chat",
+    default: undefined,
+    secret: true,
+    rule: nonEmpty,
+    description: "Client secret of the bot's app registration (or use a certificate instead).",
+  }),
+  "teams.certificateThumbprint": scalar({
+    env: "TEAMS_CERTIFICATE_THUMBPRINT",
+    group: "Chat",
+    default: undefined,
+    rule: text(/^[0-9A-Fa-f]{40}$/, "a certificate SHA-1 thumbprint (40 hexadecimal digits)"),
+    description: "Thumbprint of the certificate the bot authenticates with, instead of a client secret.",
+  }),
+  "teams.certificateKeyFile": scalar({
+    env: "TEAMS_CERTIFICATE_KEY_FILE",
+    group: "Chat",
+    default: undefined,
+    rule: nonEmpty,
+    description: "PEM file holding that certificate's private key.",
+  }),
+  "teams.appType": scalar({
+    env: "TEAMS_APP_TYPE",
+    group: "Chat",
+    default: "MultiTenant",
+    rule: oneOf(["MultiTenant", "SingleTenant"]),
+    description: "`MultiTenant` or `SingleTenant`, as the Azure Bot resource was created.",
+  }),
+  "teams.tenantId": scalar({
+    env: "TEAMS_TENANT_ID",
+    group: "Chat",
+    default: undefined,
+    rule: uuid("an Entra tenant id (a GUID)"),
+    description: "Entra tenant id of a `SingleTenant` bot.",
+  }),
+  "teams.local": scalar({
+    env: "TEAMS_LOCAL",
+    group: "Chat",
+    default: "false",
+    rule: flag,
+    description:
+      "`true` turns Teams on without an app id: local mode, no authentication, loopback callers only (Agents Playground, tests).",
+  }),
+  "teams.openIdMetadataUrl": scalar({
+    env: "TEAMS_OPENID_METADATA_URL",
+    group: "Chat",
+    default: undefined,
+    fileAllowed: false,
+    rule: url(["https", "http"], "https://login.botframework.com/v1/.well-known/openidconfiguration"),
+    description:
+      "OpenID metadata kura trusts for the Bot Framework's tokens; unset uses Microsoft's (tests point it at a local issuer; http only on loopback).",
+  }),
+  "teams.notifyChannels": scalar({
+    env: "TEAMS_NOTIFY_CHANNELS",
+    group: "Chat",
+    default: undefined,
+    rule: teamsConversationIds,
+    description:
+      "Comma-separated Teams conversation ids (`19:…@thread.tacv2`) that get system notices; kura must be installed there.",
+  }),
+  "approvers.users": scalar({
+    env: "KURA_APPROVERS",
+    group: "Chat",
+    default: undefined,
+    fileAllowed: false,
+    fileList: "approvers.users",
+    rule: qualifiedIds("user"),
+    description:
+      "Who may approve requests, qualified by platform: `slack:U0123,teams:<AAD object id>,console:<person>` (a list in the file).",
+  }),
+  "approvers.groups": scalar({
+    env: "KURA_APPROVER_GROUPS",
+    group: "Chat",
+    default: undefined,
+    fileAllowed: false,
+    fileList: "approvers.groups",
+    rule: qualifiedIds("group"),
+    description:
+      "Groups whose members may approve, qualified by platform: `slack:S0123` (a list in the file).",
+  }),
+  "auditors.users": scalar({
+    env: "KURA_AUDITORS",
+    group: "Chat",
+    default: undefined,
+    fileAllowed: false,
+    fileList: "auditors.users",
+    rule: qualifiedIds("user"),
+    description:
+      "Who may read the audit trail (`/backup audit`) besides approvers, qualified by platform: `slack:U0123` (a list in the file).",
+  }),
+  "auditors.groups": scalar({
+    env: "KURA_AUDITOR_GROUPS",
+    group: "Chat",
+    default: undefined,
+    fileAllowed: false,
+    fileList: "auditors.groups",
+    rule: qualifiedIds("group"),
+    description:
+      "Groups whose members may read the audit trail besides approvers: `slack:S0123` (a list in the file).",
+  }),
   "http.port": scalar({
     env: "KURA_HTTP_PORT",
     group: "Chat",
     default: "3000",
-    rule: wholeNumber(1, 65535),
-    description: "Port of kura's HTTP server (Slack `http` mode, health check).",
+    rule: wholeNumber(0, 65535),
+    description:
+      "Port of kura's HTTP server in every role (`/healthz`, `/readyz`, `/metrics`; Slack `http` mode, Teams `/api/messages`, the console); 0 picks a free one.",
+  }),
+  "http.host": scalar({
+    env: "KURA_HTTP_HOST",
+    group: "Chat",
+    default: undefined,
+    rule: text(/^[A-Za-z0-9.:[\]-]{1,255}$/, "an IP address or host name, such as 127.0.0.1 or 0.0.0.0"),
+    description:
+      "Address kura's HTTP server listens on; unset: `127.0.0.1` in local mode (emulator, no chat platform configured), else `0.0.0.0`.",
+  }),
+  "console.enabled": scalar({
+    env: "KURA_CONSOLE",
+    group: "Chat",
+    default: "auto",
+    rule: oneOf(["auto", "on", "off"]),
+    description:
+      "The local web console at `/`: `auto` runs it in local mode only; `on` also elsewhere (read-only unless `KURA_CONSOLE_TOKEN` is set); `off` never.",
+  }),
+  "console.token": scalar({
+    env: "KURA_CONSOLE_TOKEN",
+    group: "Chat",
+    default: undefined,
+    secret: true,
+    rule: text(/^\S{16,}$/, "at least 16 characters without spaces"),
+    description:
+      "Shared secret for the web console (`Authorization: Bearer …`, or typed once on the page): with it the console takes commands outside local mode.",
   }),
   "chat.locale": scalar({
     env: "KURA_LOCALE",
@@ -433,48 +606,12 @@ const FILE_ONLY: readonly ConfigKey[] = [
   },
   {
     env: undefined,
-    path: "approvers.slackUsers",
-    file: "approvers.slackUsers",
-    group: "Chat",
-    default: "[]",
-    secret: false,
-    description: "Slack user ids (`U…`) who may approve backup requests.",
-  },
-  {
-    env: undefined,
-    path: "approvers.slackGroups",
-    file: "approvers.slackGroups",
-    group: "Chat",
-    default: "[]",
-    secret: false,
-    description: "Slack user group ids (`S…`) whose members may approve backup requests.",
-  },
-  {
-    env: undefined,
     path: "approvers.allowSelfApproval",
     file: "approvers.allowSelfApproval",
     group: "Chat",
     default: "false",
     secret: false,
     description: "Whether a requester may approve their own request.",
-  },
-  {
-    env: undefined,
-    path: "auditors.slackUsers",
-    file: "auditors.slackUsers",
-    group: "Chat",
-    default: "[]",
-    secret: false,
-    description: "Slack user ids (`U…`) who may read the audit trail (`/backup audit`) besides approvers.",
-  },
-  {
-    env: undefined,
-    path: "auditors.slackGroups",
-    file: "auditors.slackGroups",
-    group: "Chat",
-    default: "[]",
-    secret: false,
-    description: "Slack user group ids (`S…`) whose members may read the audit trail besides approvers.",
   },
 ];
 
@@ -490,7 +627,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze(
       ([path, s]): ConfigKey => ({
         env: s.env,
         path,
-        file: fileAllowed(s) ? path : undefined,
+        file: "fileList" in s && s.fileList ? s.fileList : fileAllowed(s) ? path : undefined,
         group: s.group,
         default: s.default,
         description: s.description,

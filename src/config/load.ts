@@ -75,9 +75,14 @@ function parseScalars(
       source === "file"
         ? `Fix it in ${fileName} or remove it${fallback}.`
         : `Set it in the environment or remove it${fallback}.`;
+    // A rule's own words for an entry (which list entry, and its rewrite) say more than `expect`.
+    const detail = parsed.error.issues
+      .filter((issue) => issue.code === "custom" && issue.params?.explains === true)
+      .map((issue) => issue.message)
+      .join("; ");
     problems.push({
       key: source === "file" ? id : spec.env,
-      message: `must be ${spec.rule.expect} (${shown}).${why} ${fix}`,
+      message: `must be ${spec.rule.expect} (${shown})${detail ? `: ${detail}` : ""}.${why} ${fix}`,
     });
   }
   return {
@@ -146,7 +151,96 @@ function checkSlack(ctx: Context): void {
   }
 }
 
+const LOOPBACK_HTTP = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]?/;
+
+function checkTeams(ctx: Context, cwd: string): string | undefined {
+  const { values: v, problems, name } = ctx;
+  const ids = [
+    "teams.appId",
+    "teams.appPassword",
+    "teams.certificateThumbprint",
+    "teams.certificateKeyFile",
+  ] as const;
+  if (!allValid(ctx, ...ids, "teams.appType", "teams.tenantId", "teams.openIdMetadataUrl")) return undefined;
+  const metadata = v["teams.openIdMetadataUrl"];
+  if (metadata?.startsWith("http:") && !LOOPBACK_HTTP.test(metadata)) {
+    problems.push({
+      key: name("teams.openIdMetadataUrl"),
+      message: `must use https (got ${show(metadata)}). Use https://, or http:// only for a local token issuer on loopback.`,
+    });
+  }
+  const appId = v["teams.appId"];
+  const certificate =
+    v["teams.certificateThumbprint"] !== undefined || v["teams.certificateKeyFile"] !== undefined;
+  if (appId === undefined) {
+    const given =
+      ids.slice(1).find((id) => v[id] !== undefined) ??
+      (v["teams.appType"] === "SingleTenant" ? "teams.appType" : undefined);
+    if (given)
+      problems.push({
+        key: SCALARS["teams.appId"].env,
+        message: `is required once ${name(given)} is set. Copy the Microsoft App ID from your Azure Bot's Configuration page, or unset the other TEAMS_ settings.`,
+      });
+    return undefined;
+  }
+  if (v["teams.appPassword"] === undefined && !certificate) {
+    problems.push({
+      key: SCALARS["teams.appPassword"].env,
+      message:
+        "is required with TEAMS_APP_ID unless a certificate is given. Create a client secret for the bot's app registration (Certificates & secrets), or set TEAMS_CERTIFICATE_THUMBPRINT and TEAMS_CERTIFICATE_KEY_FILE.",
+    });
+  }
+  if (
+    certificate &&
+    (v["teams.certificateThumbprint"] === undefined || v["teams.certificateKeyFile"] === undefined)
+  ) {
+    problems.push({
+      key: SCALARS[
+        v["teams.certificateThumbprint"] === undefined
+          ? "teams.certificateThumbprint"
+          : "teams.certificateKeyFile"
+      ].env,
+      message:
+        "is required with the other certificate setting. Set both TEAMS_CERTIFICATE_THUMBPRINT and TEAMS_CERTIFICATE_KEY_FILE, or neither.",
+    });
+  }
+  if (v["teams.appType"] === "SingleTenant" && v["teams.tenantId"] === undefined) {
+    problems.push({
+      key: SCALARS["teams.tenantId"].env,
+      message:
+        "is required when TEAMS_APP_TYPE is SingleTenant. Copy the Directory (tenant) ID from the app registration's Overview page.",
+    });
+  }
+  const keyFile = v["teams.certificateKeyFile"];
+  return keyFile === undefined ? undefined : resolve(cwd, keyFile);
+}
+
 /** Resolves each vault's subscription. `settings` is undefined when the file itself had problems. */
+/** The approver lists: the environment's when set, else the file's; old unqualified keys say how to rewrite them. */
+function checkApprovers(
+  ctx: Context,
+  settings: FileSettings | undefined,
+): { users: string[]; groups: string[] } {
+  const approvers = settings?.approvers;
+  const legacy = [
+    ["slackUsers", "users", approvers?.slackUsers],
+    ["slackGroups", "groups", approvers?.slackGroups],
+  ] as const;
+  for (const [old, now, ids] of legacy) {
+    if (ids === undefined) continue;
+    const rewritten = ids.map((id) => `slack:${String(id)}`).join(", ");
+    ctx.problems.push({
+      key: `approvers.${old}`,
+      message: `is replaced by approvers.${now}, whose ids name their platform. Rewrite it in ${ctx.fileName} as  ${now}: [${rewritten}]  (or set ${now === "users" ? "KURA_APPROVERS" : "KURA_APPROVER_GROUPS"}=${ids.map((id) => `slack:${String(id)}`).join(",")}).`,
+    });
+  }
+  const v = ctx.values;
+  return {
+    users: [...(v["approvers.users"] ?? approvers?.users ?? [])],
+    groups: [...(v["approvers.groups"] ?? approvers?.groups ?? [])],
+  };
+}
+
 function checkAzure(ctx: Context, settings: FileSettings | undefined): ConfiguredVault[] {
   const { values: v, name, problems, fileName } = ctx;
   const listed = settings?.vaults ?? [];
@@ -235,7 +329,9 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
   checkPreflight(ctx);
   checkQueues(ctx);
   checkSlack(ctx);
+  const teamsKeyFile = checkTeams(ctx, cwd);
   const vaults = checkAzure(ctx, settings);
+  const approvers = checkApprovers(ctx, settings);
   const caCertFile = checkCaCert(ctx, readFile, cwd);
   if (ctx.problems.length > 0) throw new ConfigError(ctx.problems);
   const v = ctx.values;
@@ -248,11 +344,13 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
       caCertFile,
       subscriptionId: v["azure.subscriptionId"],
       armWritesPerSecond: v["azure.armWritesPerSecond"],
+      demoSpeed: v["azure.demoSpeed"],
     },
     vaults,
     managedVms: settings?.managedVms ?? [],
     vmNamePattern: v.vmNamePattern,
-    redis: { url: v["redis.url"], prefix: v["redis.prefix"] },
+    redis: { url: v["redis.url"], prefix: v["redis.prefix"], local: v["redis.local"] },
+    dataDir: resolve(cwd, v.dataDir),
     queues: {
       lifecycle: v["queues.lifecycle"],
       notify: v["queues.notify"],
@@ -279,6 +377,7 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
         detailIntervalMs: v["worker.watcher.detailIntervalMs"],
       },
     },
+    shutdown: { graceSeconds: v["shutdown.graceSeconds"] },
     reconciler: { everyMinutes: v["reconciler.everyMinutes"] },
     gc: {
       timeZone: v["gc.timeZone"],
@@ -299,16 +398,27 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
       apiUrl: `${v["slack.apiUrl"]}/`,
       notifyChannels: v["slack.notifyChannels"] ?? [],
     },
+    teams: {
+      enabled: v["teams.appId"] !== undefined || v["teams.local"],
+      appId: v["teams.appId"],
+      appPassword: v["teams.appPassword"],
+      certificateThumbprint: v["teams.certificateThumbprint"],
+      certificateKeyFile: teamsKeyFile,
+      appType: v["teams.appType"],
+      tenantId: v["teams.tenantId"],
+      openIdMetadataUrl: v["teams.openIdMetadataUrl"],
+      notifyChannels: v["teams.notifyChannels"] ?? [],
+    },
     approvers: {
-      slackUsers: settings?.approvers?.slackUsers ?? [],
-      slackGroups: settings?.approvers?.slackGroups ?? [],
+      ...approvers,
       allowSelfApproval: settings?.approvers?.allowSelfApproval ?? false,
     },
     auditors: {
-      slackUsers: settings?.auditors?.slackUsers ?? [],
-      slackGroups: settings?.auditors?.slackGroups ?? [],
+      users: [...(v["auditors.users"] ?? settings?.auditors?.users ?? [])],
+      groups: [...(v["auditors.groups"] ?? settings?.auditors?.groups ?? [])],
     },
-    http: { port: v["http.port"] },
+    http: { port: v["http.port"], host: v["http.host"] },
+    console: { enabled: v["console.enabled"], token: v["console.token"] },
     chat: { locale: v["chat.locale"] },
     log: { level: v["log.level"] },
   });

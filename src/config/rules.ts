@@ -108,6 +108,36 @@ export function text(pattern: RegExp, expect: string): Rule<string> {
 
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A GUID (Entra app and tenant ids); `expect` names which. */
+export function uuid(expect: string): Rule<string> {
+  return text(GUID, expect);
+}
+
+/** `true` or `false` (also `1`/`0`, `yes`/`no`, any case). */
+export const flag: Rule<boolean> = {
+  schema: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(["true", "false", "1", "0", "yes", "no"]))
+    .transform((s) => s === "true" || s === "1" || s === "yes"),
+  expect: "true or false",
+};
+
+/** Comma-separated Teams conversation ids (channels `19:…@thread.tacv2`, chats `19:…` or `a:…`). */
+export const teamsConversationIds: Rule<readonly string[]> = {
+  schema: z
+    .string()
+    .transform((s) =>
+      s
+        .split(",")
+        .map((id) => id.trim())
+        .filter((id) => id !== ""),
+    )
+    .pipe(z.array(z.string().regex(/^(19|a|8):[^\s,]+$/))),
+  expect: "comma-separated Teams conversation ids like 19:abc123@thread.tacv2",
+};
+
 export const subscriptionId: Rule<string> = text(
   GUID,
   "a subscription id (a GUID like 00000000-0000-0000-0000-000000000000)",
@@ -161,6 +191,65 @@ export const slackChannelIds: Rule<readonly string[]> = {
     .pipe(z.array(z.string().regex(/^[CG][A-Z0-9]{4,}$/))),
   expect: "comma-separated Slack channel ids like C0123ABCD,C0456EFGH",
 };
+
+/** A platform id as identities are qualified with (`slack`, `teams`, `console`). */
+export const PLATFORM_ID = /^[a-z][a-z0-9-]{0,31}$/;
+/** What each known platform's ids look like, by kind. */
+const PLATFORM_IDS: Record<
+  string,
+  Partial<Record<"user" | "group", { pattern: RegExp; example: string }>>
+> = {
+  slack: {
+    user: { pattern: /^[UW][A-Z0-9]{2,}$/, example: "slack:U012ABCDEF" },
+    group: { pattern: /^S[A-Z0-9]{2,}$/, example: "slack:S012ABCDEF" },
+  },
+};
+const EXAMPLE = {
+  user: "slack:U012ABCDEF, teams:<AAD object id> or console:<person>",
+  group: "slack:S012ABCDEF",
+};
+
+/**
+ * Why `entry` is not a platform-qualified identity (`slack:U0123`), with the rewrite when it is
+ * just missing its platform; undefined when it is fine.
+ */
+export function qualifiedIdProblem(entry: string, kind: "user" | "group"): string | undefined {
+  const at = entry.indexOf(":");
+  if (at < 0) {
+    const guess = /^[UWS][A-Z0-9]{2,}$/.test(entry) ? `slack:${entry}` : `<platform>:${entry}`;
+    return `"${entry}" must name its platform, like ${EXAMPLE[kind]}: write ${guess}`;
+  }
+  const platform = entry.slice(0, at);
+  const id = entry.slice(at + 1);
+  if (!PLATFORM_ID.test(platform) || id.trim() === "" || /\s/.test(id)) {
+    return `"${entry}" must be <platform>:<id>, like ${EXAMPLE[kind]}`;
+  }
+  const shape = PLATFORM_IDS[platform]?.[kind];
+  if (shape && !shape.pattern.test(id))
+    return `"${entry}" is not a ${platform} ${kind} id, like ${shape.example}`;
+  return undefined;
+}
+
+/** A comma-separated list of platform-qualified identities (`slack:U0123,teams:…`). */
+export function qualifiedIds(kind: "user" | "group"): Rule<readonly string[]> {
+  return {
+    schema: z
+      .string()
+      .transform((s) =>
+        s
+          .split(",")
+          .map((id) => id.trim())
+          .filter((id) => id !== ""),
+      )
+      .superRefine((ids, ctx) => {
+        for (const id of ids) {
+          const problem = qualifiedIdProblem(id, kind);
+          if (problem) ctx.addIssue({ code: "custom", message: problem, params: { explains: true } });
+        }
+      }),
+    expect: `comma-separated ${kind} ids qualified by platform, like ${EXAMPLE[kind]}`,
+  };
+}
 
 /** Names usable as BullMQ queue names and Redis key prefixes. */
 export const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;

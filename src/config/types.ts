@@ -33,6 +33,8 @@ export interface KuraConfig {
     subscriptionId: string | undefined;
     /** Upper bound on kura's own ARM write calls per second (below ARM's refill of 10/s). */
     armWritesPerSecond: number;
+    /** Emulated ms per real ms of the embedded emulator (emulator mode without an endpoint). */
+    demoSpeed: number;
   };
   /** Recovery Services vaults kura works in; every entry has its subscription resolved. */
   vaults: readonly ConfiguredVault[];
@@ -40,7 +42,14 @@ export interface KuraConfig {
   managedVms: readonly string[];
   /** A regular expression (source text) VM names must match, in addition to `managedVms`. */
   vmNamePattern: string | undefined;
-  redis: { url: string; prefix: string };
+  redis: {
+    url: string;
+    prefix: string;
+    /** Start a private `redis-server` when nothing answers at a password-less loopback `url`. */
+    local: "auto" | "off";
+  };
+  /** Folder for local data (private Redis, demo world), resolved against the working directory. */
+  dataDir: string;
   queues: { lifecycle: string; notify: string; maintenance: string; workerConcurrency: number };
   requests: { retentionDaysDefault: number; ttlMinutes: number };
   preflight: {
@@ -55,6 +64,8 @@ export interface KuraConfig {
     maxStalledCount: number;
     watcher: { baseIntervalMs: number; maxIntervalMs: number; detailIntervalMs: number };
   };
+  /** How long a stopping process lets running steps reach their next checkpoint. */
+  shutdown: { graceSeconds: number };
   reconciler: { everyMinutes: number };
   gc: {
     /** IANA time zone the window and reminder are expressed in. */
@@ -83,17 +94,44 @@ export interface KuraConfig {
     /** Channels for system notices (not tied to one request); empty: none are posted. */
     notifyChannels: readonly string[];
   };
+  /** Microsoft Teams (Bot Framework); `enabled` when an app id is set or local mode is asked for. */
+  teams: {
+    enabled: boolean;
+    /** Undefined: local mode (no authentication, loopback callers only). */
+    appId: string | undefined;
+    appPassword: string | undefined;
+    certificateThumbprint: string | undefined;
+    /** Absolute path of the PEM private key of that certificate. */
+    certificateKeyFile: string | undefined;
+    appType: "MultiTenant" | "SingleTenant";
+    tenantId: string | undefined;
+    /** The OpenID metadata URL trusted for inbound tokens; undefined: the Bot Framework's own. */
+    openIdMetadataUrl: string | undefined;
+    /** Conversation ids that get system notices. */
+    notifyChannels: readonly string[];
+  };
+  /**
+   * Who may approve, as platform-qualified identities (`slack:U0123`, `teams:<AAD object id>`,
+   * `console:<person>`) and groups (`slack:S0123`), so one person's id on one platform never
+   * matches another platform's.
+   */
   approvers: {
-    slackUsers: readonly string[];
-    slackGroups: readonly string[];
+    users: readonly string[];
+    groups: readonly string[];
     allowSelfApproval: boolean;
   };
-  /** Who may read the audit trail besides approvers (`/backup audit`). */
+  /** Who may read the audit trail besides approvers (`/backup audit`): qualified ids, as approvers. */
   auditors: {
-    slackUsers: readonly string[];
-    slackGroups: readonly string[];
+    users: readonly string[];
+    groups: readonly string[];
   };
-  http: { port: number };
+  http: {
+    port: number;
+    /** Listen address; undefined: 127.0.0.1 in local mode, else 0.0.0.0 (see `consoleSetup`). */
+    host: string | undefined;
+  };
+  /** The local web console (src/bot/console). */
+  console: { enabled: "auto" | "on" | "off"; token: string | undefined };
   chat: { locale: Locale };
   log: { level: LogLevel };
 }

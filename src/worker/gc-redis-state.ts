@@ -73,6 +73,12 @@ export class RedisGcState implements GcState {
     return this.#date(await this.#redis.hget(this.#key("last-full-window"), vmKey));
   }
 
+  /** Every VM's last full window, by VM key (for metrics). */
+  async allFullWindows(): Promise<Map<string, Date>> {
+    const raw = await this.#redis.hgetall(this.#key("last-full-window"));
+    return new Map(Object.entries(raw).map(([vmKey, at]) => [vmKey, new Date(at)]));
+  }
+
   async firstSeen(vmKey: string, now: Date): Promise<Date> {
     await this.#redis.hsetnx(this.#key("first-seen"), vmKey, now.toISOString());
     return this.#date(await this.#redis.hget(this.#key("first-seen"), vmKey)) ?? now;

@@ -1,7 +1,10 @@
-import { DelayedError, type Job } from "bullmq";
+import type { Job } from "bullmq";
 import type { Checkpoint } from "../commands/lifecycle/checkpoint.ts";
 import type { LifecycleDeps } from "../commands/lifecycle/context.ts";
 import { runLifecycle } from "../commands/lifecycle/run-lifecycle.ts";
+import { processCheckpointed, type RunTracking } from "./checkpointed-run.ts";
+
+export type { ProcessorLog } from "./checkpointed-run.ts";
 
 /** A lifecycle job: the request id (also the job id), and the lifecycle's checkpoint once it started. */
 export interface LifecycleJobData {
@@ -9,35 +12,30 @@ export interface LifecycleJobData {
   checkpoint?: Checkpoint;
 }
 
-export interface ProcessorLog {
-  info(object: object, message: string): void;
-  warn(object: object, message: string): void;
-  error(object: object, message: string): void;
-}
-
 /**
- * Adapts the core lifecycle to BullMQ: the checkpoint lives in the job's data (written with
- * `updateData` after every step, so a stalled job resumes where it was), and "try again later"
- * moves the job to delayed without spending an attempt — throttling delays a step, never fails it.
+ * Adapts the core lifecycle to BullMQ (checkpointed-run.ts): the checkpoint lives in the job's data,
+ * "try again later" delays the job without spending an attempt — throttling delays a step, never
+ * fails it — and a shutdown hands the job over at its next checkpoint.
  */
-export function lifecycleProcessor(deps: LifecycleDeps, log: ProcessorLog) {
-  return async (job: Job<LifecycleJobData>, token?: string, signal?: AbortSignal): Promise<string> => {
+export function lifecycleProcessor(deps: LifecycleDeps, tracking: RunTracking) {
+  return (job: Job<LifecycleJobData>, token?: string, signal?: AbortSignal): Promise<string> => {
     const { requestId } = job.data;
-    const save = async (checkpoint: Checkpoint) => {
-      await job.updateData({ requestId, checkpoint });
-    };
-    const outcome = await runLifecycle(
-      requestId,
-      job.data.checkpoint ?? { step: "preflight" },
-      save,
-      deps,
+    const start: Checkpoint = job.data.checkpoint ?? { step: "preflight" };
+    return processCheckpointed(
+      job,
+      token,
       signal,
+      {
+        kind: "backup",
+        requestId,
+        start,
+        position: (checkpoint) => checkpoint.step,
+        azureJobId: (checkpoint) => checkpoint.azureJobId,
+        persist: (checkpoint) => job.updateData({ requestId, checkpoint }),
+        run: (save, runSignal) => runLifecycle(requestId, start, save, deps, runSignal),
+        ended: () => deps.journal.requests.get(requestId),
+      },
+      tracking,
     );
-    if (outcome.kind === "wait") {
-      log.info({ requestId, delayMs: outcome.delayMs, reason: outcome.reason }, "lifecycle waits");
-      await job.moveToDelayed(Date.now() + outcome.delayMs, token);
-      throw new DelayedError();
-    }
-    return "finished";
   };
 }

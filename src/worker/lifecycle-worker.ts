@@ -2,10 +2,19 @@ import { type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { LifecycleDeps } from "../commands/lifecycle/context.ts";
 import { abandonedFailure, settleAbandoned } from "../commands/lifecycle/settle.ts";
+import type { RunObserver } from "../commands/ports/telemetry.ts";
 import type { SnapshotDeps } from "../commands/snapshot/context.ts";
-import { lifecycleProcessor, type ProcessorLog } from "./lifecycle-processor.ts";
+import type { ProcessorLog } from "./checkpointed-run.ts";
+import type { Drain } from "./drain.ts";
+import { lifecycleProcessor } from "./lifecycle-processor.ts";
 import { rideOutRedisOutages } from "./redis-outage.ts";
 import { type SnapshotJobData, snapshotProcessor } from "./snapshot-processor.ts";
+
+/** What the lifecycle worker logs: progress (info), retried attempts and outages (warn), given-up jobs (error). */
+export interface WorkerLog extends ProcessorLog {
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
 
 export interface LifecycleWorkerOptions {
   /** A connection with `maxRetriesPerRequest: null`, as BullMQ workers require. */
@@ -21,7 +30,11 @@ export interface LifecycleWorkerOptions {
   deps: LifecycleDeps;
   /** Runs approved disk snapshot requests (`kind: "snapshot"`), which share the lifecycle queue. */
   snapshot?: SnapshotDeps;
-  log: ProcessorLog;
+  log: WorkerLog;
+  /** Stops runs at their next checkpoint when the process shuts down. */
+  drain?: Drain;
+  /** Sees every finished step and every decision (metrics). */
+  observer?: RunObserver;
 }
 
 export function startLifecycleWorker(options: LifecycleWorkerOptions): Worker<SnapshotJobData> {
@@ -65,11 +78,13 @@ async function settleIfGivenUp(
 
 /**
  * Approval enqueues only a request id; the request's kind says which run it is. A snapshot request
- * never falls through to a backup lifecycle: without snapshot deps the job fails instead.
+ * never falls through to a backup lifecycle: without snapshot deps the job fails at once. A Redis
+ * outage mid-run is waited out (rideOutRedisOutages) instead of spending an attempt.
  */
 function requestProcessor(options: LifecycleWorkerOptions) {
-  const backup = lifecycleProcessor(options.deps, options.log);
-  const snapshot = options.snapshot ? snapshotProcessor(options.snapshot, options.log) : undefined;
+  const tracking = { log: options.log, drain: options.drain, observer: options.observer };
+  const backup = lifecycleProcessor(options.deps, tracking);
+  const snapshot = options.snapshot ? snapshotProcessor(options.snapshot, tracking) : undefined;
   const outages = {
     connection: options.connection,
     log: options.log,

@@ -1,34 +1,34 @@
-import { DelayedError, type Job } from "bullmq";
+import type { Job } from "bullmq";
 import type { SnapshotCheckpoint, SnapshotDeps } from "../commands/snapshot/context.ts";
 import { runSnapshot } from "../commands/snapshot/run-snapshot.ts";
-import type { LifecycleJobData, ProcessorLog } from "./lifecycle-processor.ts";
+import { processCheckpointed, type RunTracking } from "./checkpointed-run.ts";
+import type { LifecycleJobData } from "./lifecycle-processor.ts";
 
 /** A lifecycle-queue job that runs a disk snapshot request: its checkpoint lives beside the request id. */
 export type SnapshotJobData = LifecycleJobData & { snapshotCheckpoint?: SnapshotCheckpoint };
 
 /**
- * Adapts the core snapshot run to BullMQ exactly as `lifecycleProcessor` does for backups: the checkpoint
- * is saved in the job's data after every disk, and "try again later" delays the job without spending
- * an attempt.
+ * Adapts the core snapshot run to BullMQ exactly as `lifecycleProcessor` does for backups; every disk
+ * taken is a checkpoint of its own, where a shutdown may hand the request over.
  */
-export function snapshotProcessor(deps: SnapshotDeps, log: ProcessorLog) {
-  return async (job: Job<SnapshotJobData>, token?: string, signal?: AbortSignal): Promise<string> => {
+export function snapshotProcessor(deps: SnapshotDeps, tracking: RunTracking) {
+  return (job: Job<SnapshotJobData>, token?: string, signal?: AbortSignal): Promise<string> => {
     const { requestId } = job.data;
-    const save = async (snapshotCheckpoint: SnapshotCheckpoint) => {
-      await job.updateData({ requestId, snapshotCheckpoint });
-    };
-    const outcome = await runSnapshot(
-      requestId,
-      job.data.snapshotCheckpoint ?? { step: "check" },
-      save,
-      deps,
+    const start: SnapshotCheckpoint = job.data.snapshotCheckpoint ?? { step: "check" };
+    return processCheckpointed(
+      job,
+      token,
       signal,
+      {
+        kind: "snapshot",
+        requestId,
+        start,
+        position: (checkpoint) => `${checkpoint.step}:${checkpoint.taken?.length ?? 0}`,
+        persist: (snapshotCheckpoint) => job.updateData({ requestId, snapshotCheckpoint }),
+        run: (save, runSignal) => runSnapshot(requestId, start, save, deps, runSignal),
+        ended: () => deps.journal.requests.get(requestId),
+      },
+      tracking,
     );
-    if (outcome.kind === "wait") {
-      log.info({ requestId, delayMs: outcome.delayMs, reason: outcome.reason }, "snapshot request waits");
-      await job.moveToDelayed(Date.now() + outcome.delayMs, token);
-      throw new DelayedError();
-    }
-    return "finished";
   };
 }

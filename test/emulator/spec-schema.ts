@@ -14,9 +14,9 @@ import { resolve } from "node:path";
 import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
 
-/** The read-only references sit beside the project root (`../shared`), in CI as on a developer's machine. */
-const SHARED = process.env.KURA_SHARED_DIR ?? resolve(import.meta.dirname, "../../../shared");
-const SPEC_ROOT = `${SHARED}/reference/azure/azure-rest-api-specs/specification`;
+/** The spec is vendored with its licence note (test/fixtures/vendor/azure/LICENSE-NOTE.md). */
+const VENDOR = resolve(import.meta.dirname, "../fixtures/vendor/azure");
+const SPEC_ROOT = `${VENDOR}/azure-rest-api-specs/specification`;
 export const BMS_DIR = `${SPEC_ROOT}/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01`;
 const BMS_ID =
   "https://spec.local/specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01/bms.json";

@@ -78,6 +78,11 @@ export async function startKuraStack(
     KURA_POLL_BASE_MS: "200",
     KURA_POLL_MAX_MS: "400",
     KURA_POLL_DETAIL_MS: "300",
+    // Tests read the notification queue themselves; the console (a platform in local mode) is
+    // turned on by the tests about it (test/helpers/console-kura.ts).
+    KURA_CONSOLE: "off",
+    // Worker processes of a test serve health and metrics too: on a free port each.
+    KURA_HTTP_PORT: "0",
     ...options.env,
   };
   const config = loadConfig(env);

@@ -49,6 +49,8 @@ export interface SlackApiStub {
   socketUrl?: string;
   /** The next `times` calls of `method` are answered 429 with `Retry-After: retryAfterSeconds`. */
   throttle(method: string, retryAfterSeconds: number, times?: number): void;
+  /** Every post to `channel` (messages and ephemerals) is answered `{ ok: false, error }`, as Slack does. */
+  refuse(channel: string, error: string): void;
   callsOf(method: string): SlackCall[];
   /** Top-level messages in a channel (not thread replies). */
   cards(channel: string): StubMessage[];
@@ -68,11 +70,14 @@ export async function startSlackApiStub(t: Cleanups): Promise<SlackApiStub> {
   const users = new Map<string, StubUser>();
   const groups = new Map<string, string[]>();
   const throttles = new Map<string, { retryAfter: number; times: number }>();
+  const refusals = new Map<string, string>();
   let clock = 1_700_000_000;
   let seq = 0;
   const nextTs = () => `${clock++}.${String(++seq).padStart(6, "0")}`;
 
   const answer = (method: string, args: Record<string, unknown>): Record<string, unknown> => {
+    const refused = refusals.get(String(args.channel));
+    if (refused && method.startsWith("chat.")) return { ok: false, error: refused };
     switch (method) {
       case "auth.test":
         return {
@@ -177,6 +182,9 @@ export async function startSlackApiStub(t: Cleanups): Promise<SlackApiStub> {
     groups,
     throttle(method, retryAfterSeconds, times = 1) {
       throttles.set(method, { retryAfter: retryAfterSeconds, times });
+    },
+    refuse(channel, error) {
+      refusals.set(channel, error);
     },
     callsOf: (method) => calls.filter((c) => c.method === method),
     cards: (channel) => messages.filter((m) => m.channel === channel && !m.threadTs),

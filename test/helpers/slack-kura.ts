@@ -77,7 +77,7 @@ export async function startSlackKura(
     : {};
   const dir = mkdtempSync(join(tmpdir(), "kura-slack-"));
   const configFile = join(dir, "kura.yaml");
-  writeFileSync(configFile, `approvers:\n  slackUsers: [${BOB}]\n  slackGroups: [S0APPROVERS]\n`);
+  writeFileSync(configFile, `approvers:\n  users: [slack:${BOB}]\n  groups: [slack:S0APPROVERS]\n`);
   const stack = await startKuraStack(t, {
     env: {
       KURA_CONFIG_FILE: configFile,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { resolve } from "node:path";
 import { describe, test } from "node:test";
 import { ConfigError, describeConfig, loadConfig } from "../../src/config.ts";
 
@@ -45,11 +46,13 @@ describe("loadConfig defaults", () => {
         caCertFile: undefined,
         subscriptionId: undefined,
         armWritesPerSecond: 8,
+        demoSpeed: 60,
       },
       vaults: [],
       managedVms: [],
       vmNamePattern: undefined,
-      redis: { url: "redis://127.0.0.1:6379", prefix: "kura" },
+      redis: { url: "redis://127.0.0.1:6379", prefix: "kura", local: "auto" },
+      dataDir: resolve(".kura"),
       queues: {
         lifecycle: "kura-lifecycle",
         notify: "kura-notify",
@@ -69,6 +72,7 @@ describe("loadConfig defaults", () => {
         maxStalledCount: 10,
         watcher: { baseIntervalMs: 15_000, maxIntervalMs: 120_000, detailIntervalMs: 60_000 },
       },
+      shutdown: { graceSeconds: 10 },
       reconciler: { everyMinutes: 5 },
       gc: {
         timeZone: "Asia/Tokyo",
@@ -89,9 +93,21 @@ describe("loadConfig defaults", () => {
         apiUrl: "https://slack.com/api/",
         notifyChannels: [],
       },
-      approvers: { slackUsers: [], slackGroups: [], allowSelfApproval: false },
-      auditors: { slackUsers: [], slackGroups: [] },
-      http: { port: 3000 },
+      teams: {
+        enabled: false,
+        appId: undefined,
+        appPassword: undefined,
+        certificateThumbprint: undefined,
+        certificateKeyFile: undefined,
+        appType: "MultiTenant",
+        tenantId: undefined,
+        openIdMetadataUrl: undefined,
+        notifyChannels: [],
+      },
+      approvers: { users: [], groups: [], allowSelfApproval: false },
+      auditors: { users: [], groups: [] },
+      http: { port: 3000, host: undefined },
+      console: { enabled: "auto", token: undefined },
       chat: { locale: "en" },
       log: { level: "info" },
     });
@@ -176,7 +192,11 @@ describe("loadConfig rejects bad values, naming the key, the problem and the fix
     ["KURA_GC_DURATION_HOURS", "23", /from 24 to 167 \(got "23"\)\. Azure runs GC within 24 hours/],
     ["KURA_GC_REMINDER", "Friday at five", /a weekday and a 24-hour time like "Friday 17:00", or "off"/],
     ["SLACK_MODE", "websocket", /must be one of http, socket/],
-    ["KURA_HTTP_PORT", "70000", /from 1 to 65535/],
+    ["TEAMS_APP_ID", "kura-bot", /must be the Azure Bot's Microsoft App ID/],
+    ["TEAMS_APP_TYPE", "Tenantless", /must be one of MultiTenant, SingleTenant/],
+    ["TEAMS_NOTIFY_CHANNELS", "#general", /must be comma-separated Teams conversation ids/],
+    ["TEAMS_LOCAL", "maybe", /must be true or false/],
+    ["KURA_HTTP_PORT", "70000", /from 0 to 65535/],
     ["KURA_LOCALE", "fr", /must be one of en, ja \(got "fr"\)/],
     ["KURA_LOG_LEVEL", "verbose", /must be one of fatal, error, warn, info, debug, trace, silent/],
   ];
@@ -307,8 +327,8 @@ vaults:
 managedVms: [web-01, web-02]
 vmNamePattern: "^web-"
 approvers:
-  slackUsers: [U012ABCDEF]
-  slackGroups: [S0OPS]
+  users: [slack:U012ABCDEF, teams:6f1c2a9e-0000-4000-8000-000000000001]
+  groups: [slack:S0OPS]
   allowSelfApproval: true
 requests:
   retentionDaysDefault: 7
@@ -343,8 +363,8 @@ worker:
     assert.deepEqual(config.managedVms, ["web-01", "web-02"]);
     assert.equal(config.vmNamePattern, "^web-");
     assert.deepEqual(config.approvers, {
-      slackUsers: ["U012ABCDEF"],
-      slackGroups: ["S0OPS"],
+      users: ["slack:U012ABCDEF", "teams:6f1c2a9e-0000-4000-8000-000000000001"],
+      groups: ["slack:S0OPS"],
       allowSelfApproval: true,
     });
   });
@@ -366,7 +386,7 @@ vaults:
   - { name: rsv-x }
   - { resourceGroup: "rg/bad", name: "1vault" }
 managedVms: [web-01, WEB-01]
-approvers: { slackUsers: [bob] }
+approvers: { users: [bob] }
 gc: { timeZone: Asia/Tokio, opneDay: Sunday }
 `;
     const error = configError(
@@ -374,7 +394,7 @@ gc: { timeZone: Asia/Tokio, opneDay: Sunday }
       files({ "/k.yaml": bad }),
     );
     assert.deepEqual(error.problems.map((p) => p.key).sort(), [
-      "approvers.slackUsers[0]",
+      "approvers.users[0]",
       "gc.opneDay",
       "gc.timeZone",
       "managedVms[1]",
@@ -471,5 +491,88 @@ describe("secrets", () => {
       /slack\.botToken: this setting is read only from the environment.*set SLACK_BOT_TOKEN/,
     );
     assertNoSecret(error.message);
+  });
+});
+
+describe("approvers qualified by platform", () => {
+  test("KURA_APPROVERS and KURA_APPROVER_GROUPS take qualified lists and override the file's", () => {
+    const config = loadConfig(
+      {
+        KURA_CONFIG_FILE: "/k.yaml",
+        KURA_APPROVERS: "slack:U0BOB, teams:6f1c2a9e-0000-4000-8000-000000000001,console:alice",
+        KURA_APPROVER_GROUPS: "slack:S0OPS",
+      },
+      files({ "/k.yaml": "approvers: { users: [slack:U0OLD] }" }),
+    );
+    assert.deepEqual(config.approvers.users, [
+      "slack:U0BOB",
+      "teams:6f1c2a9e-0000-4000-8000-000000000001",
+      "console:alice",
+    ]);
+    assert.deepEqual(config.approvers.groups, ["slack:S0OPS"]);
+  });
+
+  test("an unqualified id says exactly how to rewrite it", () => {
+    const error = configError({ KURA_APPROVERS: "U0BOB,slack:U0CAROL" });
+    assert.match(error.message, /KURA_APPROVERS: .*"U0BOB" must name its platform.*write slack:U0BOB/);
+  });
+
+  test("the old slackUsers/slackGroups file keys are refused with the rewritten lists", () => {
+    const error = configError(
+      { KURA_CONFIG_FILE: "/k.yaml" },
+      files({ "/k.yaml": "approvers:\n  slackUsers: [U0BOB, U0CAROL]\n  slackGroups: [S0OPS]\n" }),
+    );
+    assert.match(
+      error.message,
+      /approvers\.slackUsers: is replaced by approvers\.users.*users: \[slack:U0BOB, slack:U0CAROL\]/,
+    );
+    assert.match(error.message, /approvers\.slackGroups: .*groups: \[slack:S0OPS\]/);
+  });
+
+  test("a Slack id of the wrong kind is named", () => {
+    const error = configError({ KURA_APPROVER_GROUPS: "slack:U0BOB" });
+    assert.match(error.message, /"slack:U0BOB" is not a slack group id, like slack:S012ABCDEF/);
+  });
+});
+
+describe("Teams settings", () => {
+  const APP = "5d3c0f7e-1111-4a2b-9c3d-0123456789ab";
+  test("an app id turns Teams on and needs a secret or a certificate; local mode needs neither", () => {
+    assert.match(
+      configError({ TEAMS_APP_ID: APP }).message,
+      /TEAMS_APP_PASSWORD: is required with TEAMS_APP_ID/,
+    );
+    assert.match(
+      configError({ TEAMS_APP_ID: APP, TEAMS_CERTIFICATE_THUMBPRINT: "A".repeat(40) }).message,
+      /TEAMS_CERTIFICATE_KEY_FILE: is required with the other certificate setting/,
+    );
+    assert.match(configError({ TEAMS_APP_PASSWORD: "s3cret" }).message, /TEAMS_APP_ID: is required once/);
+    assert.doesNotMatch(
+      configError({ TEAMS_APP_PASSWORD: "s3cret" }).message,
+      /s3cret/,
+      "the secret is never shown",
+    );
+    assert.match(
+      configError({ TEAMS_APP_ID: APP, TEAMS_APP_PASSWORD: "x", TEAMS_APP_TYPE: "SingleTenant" }).message,
+      /TEAMS_TENANT_ID: is required when TEAMS_APP_TYPE is SingleTenant/,
+    );
+    assert.match(
+      configError({
+        TEAMS_APP_ID: APP,
+        TEAMS_APP_PASSWORD: "x",
+        TEAMS_OPENID_METADATA_URL: "http://issuer.example/.well-known/openid-configuration",
+      }).message,
+      /TEAMS_OPENID_METADATA_URL: must use https/,
+    );
+    const on = loadConfig({
+      TEAMS_APP_ID: APP,
+      TEAMS_APP_PASSWORD: "x",
+      TEAMS_NOTIFY_CHANNELS: "19:a@thread.tacv2, 19:b@thread.tacv2",
+    });
+    assert.equal(on.teams.enabled, true);
+    assert.deepEqual(on.teams.notifyChannels, ["19:a@thread.tacv2", "19:b@thread.tacv2"]);
+    const local = loadConfig({ TEAMS_LOCAL: "true", TEAMS_OPENID_METADATA_URL: "http://127.0.0.1:9/x" });
+    assert.equal(local.teams.enabled, true);
+    assert.equal(local.teams.appId, undefined);
   });
 });

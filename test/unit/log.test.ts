@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createLogger, redactSecrets } from "../../src/log.ts";
+import { withTrace } from "../../src/trace.ts";
 
 /** A logger writing into an array of parsed lines. */
 function capture(level = "info") {
@@ -52,6 +53,25 @@ describe("createLogger", () => {
     assert.match(text, /"component":"bot"/);
     assert.match(text, /redis:\/\/\*\*\*@redis:6379/);
     assert.match(text, /"type":"Error"/);
+  });
+
+  test("every line written while working for a request names it", async () => {
+    const { logger, lines } = capture();
+    await withTrace({ requestId: "r0abc" }, async () => {
+      await Promise.resolve();
+      logger.info({ step: "watch" }, "inside");
+    });
+    logger.info("outside");
+    const [inside, outside] = lines();
+    assert.equal(inside?.requestId, "r0abc");
+    assert.equal(outside?.requestId, undefined);
+  });
+
+  test("pino's redaction covers request headers under any name", () => {
+    const { logger, raw } = capture();
+    logger.info({ req: { headers: { authorization: "Opaque zzz-not-a-bearer", cookie: "sid=q1w2" } } }, "in");
+    const text = raw.join("");
+    assert.ok(!text.includes("zzz-not-a-bearer") && !text.includes("q1w2"), text);
   });
 
   test("the level filters", () => {

@@ -35,6 +35,8 @@ export interface EmulatorOptions {
   clock?: { start?: string; speed?: number };
   /** Where cert.pem/key.pem/ca.pem go. @defaultValue a fresh temporary directory, removed on close */
   certDir?: string;
+  /** Extra DNS names the certificate is valid for (e.g. a compose service name). */
+  certHosts?: string[];
   /** Timings, GC delay, quotas, throttle buckets; defaults in DEFAULT_BEHAVIOUR. */
   behaviour?: Partial<BehaviourConfig>;
 }
@@ -55,7 +57,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
     ...(options.behaviour !== undefined ? { behaviour: options.behaviour } : {}),
   });
-  const certs = await makeCertificates(options.certDir);
+  const certs = await makeCertificates(options.certDir, options.certHosts);
   const host = options.host ?? "127.0.0.1";
   const running = await listen(core, { cert: certs.certPem, key: certs.keyPem }, host, options.port ?? 0);
   const urlHost = host.includes(":") ? `[${host}]` : host;

@@ -17,6 +17,7 @@ const USAGE = `Usage: node src/azure/emulator/main.ts [options]
   --vms N         generate a fleet of N VMs (with --vaults K, default 1)
   --vaults K      number of vaults for --vms
   --cert-dir DIR  where to write cert.pem, key.pem, ca.pem
+  --cert-host H   another DNS name the certificate is valid for (repeatable)
 `;
 
 async function main(argv: string[]): Promise<void> {
@@ -31,6 +32,7 @@ async function main(argv: string[]): Promise<void> {
       vms: { type: "string" },
       vaults: { type: "string" },
       "cert-dir": { type: "string" },
+      "cert-host": { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -44,6 +46,7 @@ async function main(argv: string[]): Promise<void> {
     ...(values.host ? { host: values.host } : {}),
     clock: { speed: num("--speed", values.speed, 1), ...(values.start ? { start: values.start } : {}) },
     ...(values["cert-dir"] ? { certDir: values["cert-dir"] } : {}),
+    ...(values["cert-host"] ? { certHosts: values["cert-host"] } : {}),
   };
   if (values.vms !== undefined) {
     options.seed = generateFleet({

@@ -1,20 +1,28 @@
 /**
- * Health endpoints for whatever HTTP server the bot runs (Bolt's `customRoutes` take exactly this
- * shape): `/healthz` says the process is up, `/readyz` that it can do work (its Redis answers), so
- * an orchestrator restarts a hung process but only routes Slack to one that is ready.
+ * Health routes every kura process serves on its one HTTP server (server.ts), whatever its role:
+ * `/healthz` says the process is alive (an orchestrator restarts it when this fails), `/readyz` that
+ * it can do its work — its Redis answers, its queue workers run and, for the bot, its chat platforms
+ * are connected and authenticated — so traffic and rollouts wait for it.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Route } from "./server.ts";
 
+/** The route shape Bolt's `customRoutes` take (a Slack receiver that listens itself). */
 export interface HealthRoute {
   path: string;
   method: string[];
   handler: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
+/** One thing readiness depends on; a throw or a timeout counts as not ready. */
+export interface ReadinessCheck {
+  name: string;
+  ready(): boolean | Promise<boolean>;
+}
+
 export interface HealthOptions {
-  /** Resolves true when the process can serve requests; a throw counts as not ready. */
-  ready: () => Promise<boolean>;
-  /** Longest a readiness probe may take before it counts as not ready. @defaultValue 2000 */
+  checks: readonly ReadinessCheck[];
+  /** Longest one check may take before it counts as not ready. @defaultValue 2000 */
   timeoutMs?: number;
 }
 
@@ -23,19 +31,52 @@ function reply(res: ServerResponse, status: number, body: object): void {
   res.end(JSON.stringify(body));
 }
 
-export function healthRoutes(options: HealthOptions): HealthRoute[] {
+async function run(check: ReadinessCheck, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs, false);
+  });
+  try {
+    return await Promise.race([Promise.resolve().then(() => check.ready()), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `/healthz` and `/readyz` for `server.mount(...)`. */
+export function healthRoutes(options: HealthOptions): Route[] {
   const timeoutMs = options.timeoutMs ?? 2_000;
   return [
-    { path: "/healthz", method: ["GET"], handler: (_req, res) => reply(res, 200, { status: "ok" }) },
     {
+      methods: ["GET", "HEAD"],
+      path: "/healthz",
+      handler: (_req, res) => reply(res, 200, { status: "ok" }),
+    },
+    {
+      methods: ["GET", "HEAD"],
       path: "/readyz",
-      method: ["GET"],
-      handler: (_req, res) => {
-        const timeout = new Promise<boolean>((resolve) => setTimeout(resolve, timeoutMs, false).unref());
-        Promise.race([options.ready(), timeout])
-          .catch(() => false)
-          .then((ready) => reply(res, ready ? 200 : 503, { status: ready ? "ready" : "not ready" }));
+      handler: async (_req, res) => {
+        const results = await Promise.all(options.checks.map((check) => run(check, timeoutMs)));
+        const checks = Object.fromEntries(options.checks.map((check, i) => [check.name, results[i]]));
+        const ready = results.every(Boolean);
+        reply(res, ready ? 200 : 503, { status: ready ? "ready" : "not ready", checks });
       },
     },
   ];
+}
+
+/** The same routes for a receiver that takes Bolt's `customRoutes` shape. */
+export function asCustomRoutes(routes: readonly Route[]): HealthRoute[] {
+  return routes.map((route) => ({
+    path: route.path,
+    method: [...route.methods],
+    handler: (req, res) => {
+      void Promise.resolve(route.handler(req, res)).catch(() => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    },
+  }));
 }

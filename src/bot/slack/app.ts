@@ -1,20 +1,20 @@
 /**
- * kura's Slack front door: a Bolt app over HTTP (Bolt's HTTPReceiver verifies every request's
- * signature and age) or Socket Mode, with the health routes on the same server, the `/backup`
- * command and the card's buttons.
+ * kura's Slack front door: a Bolt app over HTTP or Socket Mode with the `/backup` command and the
+ * card's buttons. In `http` mode Bolt's HTTPReceiver (which verifies every request's signature and
+ * age) is mounted on the process's one HTTP server as its request listener, at `/slack/events`, so
+ * Slack, the health routes and other platforms share one port; Bolt never listens itself.
  */
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, type Logger, LogLevel } from "@slack/bolt";
 import type { ChatService, Locale } from "../../commands/chat/types.ts";
-import type { HealthRoute } from "../http/health.ts";
-import { type RoutesServer, serveRoutes } from "../http/routes-server.ts";
-import type { Render } from "./blocks.ts";
+import type { HttpServer } from "../http/server.ts";
+import type { PlatformLog, Render } from "../platform.ts";
 import { registerButtons } from "./buttons.ts";
 import { registerBackupCommand } from "./commands.ts";
-import type { AdapterLog } from "./inbound.ts";
 import { SlackPeople } from "./people.ts";
 import { refuseFutureRequests } from "./timestamp-guard.ts";
+
+/** Where Slack sends events, commands and interactions in `http` mode (the manifest's request URL). */
+export const SLACK_EVENTS_PATH = "/slack/events";
 
 export interface SlackAppOptions {
   mode: "http" | "socket";
@@ -25,25 +25,24 @@ export interface SlackAppOptions {
   appToken?: string;
   /** Web API base, ending in `/`. */
   apiUrl: string;
-  /** HTTP port: Slack's requests in `http` mode, health routes in both. 0 picks a free port. */
-  port: number;
+  http: HttpServer;
   chat: ChatService;
   render: Render;
+  /** Slack user group ids (`S…`) whose members may approve. */
   approverGroups: readonly string[];
   locale: Locale;
-  routes: HealthRoute[];
-  log: AdapterLog & { debug(object: object, message: string): void };
+  log: PlatformLog;
 }
 
 export interface SlackApp {
   app: App;
-  /** The port the HTTP server listens on (health routes; Slack's requests in `http` mode). */
-  start(): Promise<number>;
+  /** Connects (Socket Mode) or starts answering on the shared server (`http`). */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** Bolt's logger interface over kura's pino logger, so Bolt's lines carry the same fields. */
-function boltLogger(log: SlackAppOptions["log"]): Logger {
+function boltLogger(log: PlatformLog): Logger {
   const line = (args: unknown[]) => args.map(String).join(" ");
   return {
     debug: (...args) => log.debug({ component: "bolt" }, line(args)),
@@ -56,38 +55,33 @@ function boltLogger(log: SlackAppOptions["log"]): Logger {
   };
 }
 
-/** Bolt's HTTP receiver behind the future-timestamp guard (Bolt only refuses stale ones). */
-function guardedReceiver(options: SlackAppOptions): HTTPReceiver {
-  const receiver = new HTTPReceiver({
-    signingSecret: options.signingSecret ?? "",
-    port: options.port,
-    customRoutes: options.routes,
-    logger: boltLogger(options.log),
-  });
-  receiver.requestListener = refuseFutureRequests(receiver.requestListener, (reason) =>
-    options.log.warn({ reason }, "Slack request refused"),
-  );
-  return receiver;
-}
-
 export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp> {
   const socket = options.mode === "socket";
+  const logger = boltLogger(options.log);
+  const receiver = socket
+    ? undefined
+    : new HTTPReceiver({ signingSecret: options.signingSecret ?? "", endpoints: SLACK_EVENTS_PATH, logger });
   const app = new App({
     token: options.botToken,
-    logger: boltLogger(options.log),
-    clientOptions: { slackApiUrl: options.apiUrl },
+    logger,
+    // Bounded: an unreachable Slack fails start-up in seconds (the composition root retries with
+    // back-off and clear log lines) instead of the client's default half hour of silent retries.
+    clientOptions: {
+      slackApiUrl: options.apiUrl,
+      retryConfig: { retries: 2, minTimeout: 500, maxTimeout: 2_000 },
+    },
     // auth.test runs in init(), awaited below, so a wrong token stops start-up with a clear error
     // instead of an unhandled rejection.
     deferInitialization: true,
-    ...(socket
-      ? {
+    ...(receiver
+      ? { receiver }
+      : {
           socketMode: true,
           appToken: options.appToken,
           // The Socket Mode client has a Web API client of its own (for apps.connections.open):
           // without this it would ask slack.com even when kura is pointed elsewhere.
           installerOptions: { clientOptions: { slackApiUrl: options.apiUrl } },
-        }
-      : { receiver: guardedReceiver(options) }),
+        }),
   });
   await app.init();
   const people = new SlackPeople({
@@ -103,21 +97,22 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     options.log.error({ err: error }, "Slack handler failed");
   });
 
-  // In Socket Mode nothing of Bolt's listens for HTTP: the health routes get a server of their own.
-  let health: RoutesServer | undefined;
   return {
     app,
     async start() {
-      if (socket) {
-        health = await serveRoutes(options.routes, options.port);
-        await app.start();
-        return health.port;
+      if (receiver) {
+        // Bolt refuses stale timestamps only; the guard refuses ones from the future too.
+        const handler = refuseFutureRequests(receiver.requestListener, (reason) =>
+          options.log.warn({ reason }, "Slack request refused"),
+        );
+        options.http.mount({ methods: ["POST"], path: SLACK_EVENTS_PATH, handler });
+        return;
       }
-      const server = (await app.start(options.port)) as unknown as Server;
-      return (server.address() as AddressInfo).port;
+      await app.start();
     },
     async stop() {
-      await Promise.allSettled([app.stop(), health?.close()]);
+      // In `http` mode the shared server closes with the process; only Socket Mode has a connection.
+      if (socket) await app.stop();
     },
   };
 }

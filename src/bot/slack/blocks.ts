@@ -4,9 +4,11 @@
  */
 import type { types } from "@slack/bolt";
 import type { CommandReply, Fact, Locale, Message, RequestView } from "../../commands/chat/types.ts";
+import type { Render } from "../platform.ts";
+import { cut, escapeMrkdwn, fallbackText, fitBlocks, mrkdwn, plainText, SLACK_LIMITS } from "./limits.ts";
 
-/** The core's `renderMessage`, passed in by the composition root. */
-export type Render = (message: Message, locale: Locale) => string;
+export type { Render } from "../platform.ts";
+export { escapeMrkdwn } from "./limits.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: Block Kit is open-ended JSON; Slack validates it.
 export type Block = Record<string, any>;
@@ -33,22 +35,14 @@ export const REJECT_REASON_BLOCK = "reason";
 export const REJECT_REASON_INPUT = "reason_input";
 
 const NOTE_ICON = { info: ":information_source:", warning: ":warning:", error: ":x:" } as const;
-// Slack refuses a section with more than 10 fields, or a field text above 2000 characters.
-const FIELDS_PER_SECTION = 10;
-const MAX_TEXT = 2_900;
-
-/** Escapes the three characters Slack's mrkdwn treats as control characters. */
-export function escapeMrkdwn(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
-}
-
-const clip = (text: string, max = MAX_TEXT) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-const mrkdwn = (text: string) => ({ type: "mrkdwn", text: clip(text) });
+const FIELDS_PER_SECTION = SLACK_LIMITS.fieldsPerSection;
 
 function factFields(facts: Fact[], locale: Locale, render: Render): Block[] {
   const fields = facts.map((fact) => {
     const value = typeof fact.value === "string" ? fact.value : render(fact.value, locale);
-    return mrkdwn(`*${escapeMrkdwn(render(fact.label, locale))}*\n${escapeMrkdwn(value)}`);
+    // The label stays whole (short, from the catalog); the value is cut to what the field has left.
+    const label = `*${cut(escapeMrkdwn(render(fact.label, locale)), 200)}*\n`;
+    return { type: "mrkdwn", text: label + cut(escapeMrkdwn(value), SLACK_LIMITS.field - label.length) };
   });
   const sections: Block[] = [];
   for (let i = 0; i < fields.length; i += FIELDS_PER_SECTION) {
@@ -89,18 +83,18 @@ export function requestCard(view: RequestView, locale: Locale, render: Render): 
         type: "button",
         action_id: ACTION_IDS[action],
         value: view.requestId,
-        text: { type: "plain_text", text: clip(render({ key: `action.${action}` }, locale), 75) },
+        text: plainText(render({ key: `action.${action}` }, locale), SLACK_LIMITS.buttonText),
         ...(action === "approve" ? { style: "primary" } : action === "reject" ? { style: "danger" } : {}),
       })),
     });
   }
-  return { text: clip(title), blocks };
+  return { text: fallbackText(title), blocks: fitBlocks(blocks) };
 }
 
 /** One line (a thread reply, an ephemeral explanation) as text plus a single section. */
 export function lineMessage(message: Message, locale: Locale, render: Render): SlackText {
   const text = render(message, locale);
-  return { text: clip(text), blocks: [{ type: "section", text: mrkdwn(escapeMrkdwn(text)) }] };
+  return { text: fallbackText(text), blocks: [{ type: "section", text: mrkdwn(escapeMrkdwn(text)) }] };
 }
 
 /** A command's answer (`respond()` body): text, facts and lines. */
@@ -118,8 +112,8 @@ export function commandReply(
   }
   return {
     response_type: reply.visibility === "channel" ? "in_channel" : "ephemeral",
-    text: clip(text),
-    blocks: blocks.slice(0, 50),
+    text: fallbackText(text),
+    blocks: fitBlocks(blocks),
   };
 }
 
@@ -130,7 +124,7 @@ export function rejectModal(
   locale: Locale,
   render: Render,
 ): types.ModalView {
-  const label = (key: string) => clip(render({ key }, locale), 24);
+  const label = (key: string) => cut(render({ key }, locale), 24);
   return {
     type: "modal",
     callback_id: REJECT_VIEW_ID,
@@ -143,7 +137,7 @@ export function rejectModal(
         type: "input",
         block_id: REJECT_REASON_BLOCK,
         optional: true,
-        label: { type: "plain_text", text: clip(render({ key: "reject.reason" }, locale), 2_000) },
+        label: plainText(render({ key: "reject.reason" }, locale), 2_000),
         element: {
           type: "plain_text_input",
           action_id: REJECT_REASON_INPUT,

@@ -18,10 +18,13 @@ export function ruleFor(request: Approvable, settings: ApproverSettings): Approv
   return byVm ?? settings.byChannel?.[request.conversation.channelId] ?? settings;
 }
 
+/** `slack:U0123`: an id as the approver lists hold it, so one platform's id never matches another's. */
+export const qualifiedId = (platform: string, id: string): string => `${platform}:${id}`;
+
 export function isApprover(actor: ChatActor, request: Approvable, settings: ApproverSettings): boolean {
   const rule = ruleFor(request, settings);
-  if (rule.users.includes(actor.id)) return true;
-  return (actor.groups ?? []).some((group) => rule.groups.includes(group));
+  if (rule.users.includes(qualifiedId(actor.platform, actor.id))) return true;
+  return (actor.groups ?? []).some((group) => rule.groups.includes(qualifiedId(actor.platform, group)));
 }
 
 /** The rules `decideRequest` applies, for this actor (the adapter resolved their groups). */
@@ -59,7 +62,8 @@ export function plainActor(actor: ChatActor): Actor {
 }
 
 function inRule(actor: ChatActor, rule: ApproverRule): boolean {
-  return rule.users.includes(actor.id) || (actor.groups ?? []).some((group) => rule.groups.includes(group));
+  if (rule.users.includes(qualifiedId(actor.platform, actor.id))) return true;
+  return (actor.groups ?? []).some((group) => rule.groups.includes(qualifiedId(actor.platform, group)));
 }
 
 /**

@@ -10,7 +10,11 @@ import type { RequestJournal } from "../requests/journal.ts";
 import type { GcWindowConfig } from "../schedule/gc-window.ts";
 import type { ChatActor, CommandReply, DecisionInput, DecisionReply, Locale, RequestView } from "./types.ts";
 
-/** Who may approve: platform user ids, or platform group ids the adapter resolved onto the actor. */
+/**
+ * Who may approve, qualified by platform: users (`slack:U0123`, `teams:<AAD object id>`,
+ * `console:<person>`) and groups (`slack:S0123`) matched against the group ids the adapter resolved
+ * onto the actor (unqualified there: an actor's groups are always of its own platform).
+ */
 export interface ApproverRule {
   users: readonly string[];
   groups: readonly string[];
@@ -73,8 +77,8 @@ export interface ChatServiceDeps {
   idempotency: IdempotencyStore;
   newId: () => string;
   settings: ChatSettings;
-  /** Absent until issue 5 lands: the command answers "not available yet". */
+  /** Absent where the composition root has no GC runtime: the command answers "not available". */
   emergencyWindows?: EmergencyWindowCommands;
-  /** Absent until issue 5 lands: the command answers "not available yet". */
+  /** Absent where the composition root has no compute gateway: the command answers "not available". */
   snapshots?: SnapshotCommands;
 }

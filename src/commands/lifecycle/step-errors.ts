@@ -12,13 +12,15 @@ export type StepErrorVerdict =
  * What a step's error means for a checkpointed run, the same for every kind of run (backup lifecycle,
  * disk snapshots): throttling waits for Retry-After without limit (it delays, never fails); conflicts
  * and outages wait with back-off up to `maxTransient` times in a row; refusals and other Azure errors
- * fail. Anything else (a bug, Redis down) is rethrown for BullMQ to retry the job.
+ * fail. Anything else (a bug, Redis down) is rethrown for BullMQ to retry the job, and so is an
+ * abort: a step interrupted (a worker shutting down) has not failed, it resumes from its checkpoint.
  */
 export function judgeStepError(
   error: unknown,
   transientSoFar: number,
   maxTransient: number,
 ): StepErrorVerdict {
+  if (isKuraError(error) && error.code === "ABORTED") throw error;
   if (isKuraError(error) && error.code === "AZURE_THROTTLED") {
     return { kind: "wait", delayMs: Math.max(error.retryAfterMs ?? 5_000, 1_000), reason: "throttled" };
   }

@@ -29,7 +29,7 @@ export type RequestEvent = RequestEventBase &
     | { type: "warning"; code: string; message: string; remedy?: string }
     | { type: "succeeded"; result: BackupResult }
     | { type: "failed"; failure: Failure }
-    | { type: "cancelled"; by?: Actor }
+    | { type: "cancelled"; by?: Actor; reason?: string }
   );
 
 /** Events not tied to one request (the reconciler, the GC window, the restore point watch). */

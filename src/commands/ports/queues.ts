@@ -14,3 +14,16 @@ export interface LifecycleQueue {
 }
 
 export type LifecycleJobState = "live" | "failed" | "finished" | "missing";
+
+/**
+ * The notification queues, defined once for their producer (the event sink, src/store) and their
+ * consumers (the delivery consumer and the log printer, src/worker). There is one queue per chat
+ * platform, `<base>.<platform>` (e.g. `kura-notify.slack`), so a process consumes only the events of
+ * the platforms it runs; with no platform configured, events go to `<base>` for the log printer.
+ * Every job is named `NOTIFICATION_JOB` and carries one `KuraEvent` as its data.
+ */
+export const NOTIFICATION_JOB = "event";
+
+export function notificationQueueName(base: string, platform?: string): string {
+  return platform === undefined ? base : `${base}.${platform}`;
+}

@@ -85,7 +85,8 @@ export interface BackupRequest {
   /** Bumped on every write; lets adapters drop stale edits and events carry an order. */
   version: number;
   decision?: { by: Actor; at: string; reason?: string };
-  cancelRequested?: { by: Actor; at: string };
+  /** `reason` is set when kura itself ended the request (`undeliverable`: its card could not be posted). */
+  cancelRequested?: { by: Actor; at: string; reason?: string };
   progress?: LifecycleProgress;
   warnings?: string[];
   result?: BackupResult;

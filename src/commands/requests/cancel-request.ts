@@ -57,3 +57,36 @@ export async function cancelRequest(
   const now = await journal.requests.get(requestId);
   return fail("ALREADY_FINISHED", `Request ${requestId} is already ${now?.status ?? "gone"}.`);
 }
+
+/** kura itself, as the actor of what it decides on its own (an undeliverable card's cancel). */
+export const KURA_ACTOR: Actor = { platform: "kura", id: "kura", name: "kura" };
+
+/**
+ * Ends a request whose card cannot be posted on its platform (the bot is not in the channel, the
+ * channel is gone): cancelled with reason `undeliverable`, recorded in the audit trail with the
+ * platform's own code. Idempotent: a request already ended is left alone. Answers the request (as
+ * it is now), so the delivery pipeline can tell its requester why.
+ */
+export async function endUndeliverable(
+  requestId: string,
+  detail: { platform: string; platformCode?: string },
+  deps: Pick<CancelDeps, "journal" | "queue" | "clock">,
+): Promise<BackupRequest | undefined> {
+  const at = deps.clock.now().toISOString();
+  const ended = await deps.journal.transition(
+    requestId,
+    ["pending", "approved"],
+    { status: "cancelled", cancelRequested: { by: KURA_ACTOR, at, reason: "undeliverable" }, finishedAt: at },
+    { type: "cancelled", by: KURA_ACTOR, reason: "undeliverable" },
+    {
+      action: "request.cancelled",
+      actor: KURA_ACTOR.id,
+      detail: { reason: "undeliverable", platform: detail.platform, platformCode: detail.platformCode },
+    },
+  );
+  if (ended) {
+    await deps.queue.removeIfWaiting(requestId);
+    return ended;
+  }
+  return deps.journal.requests.get(requestId);
+}

@@ -124,7 +124,7 @@ async function checkOverdue(vm: ProtectedVm, deps: RpWatchDeps, now: Date, dayKe
 }
 
 /** User-triggered backups per VM per day over the last `days`, from each vault's job list. */
-async function adHocRates(
+export async function adHocRates(
   gateway: BackupGateway,
   vms: readonly ProtectedVm[],
   since: Date,
@@ -144,7 +144,8 @@ async function adHocRates(
   return new Map([...counts].map(([name, count]) => [name, count / days]));
 }
 
-function instantRetentionDays(
+/** Days the VM's policy keeps instant (snapshot-tier) points, read once per policy through `cache`. */
+export function instantRetentionDays(
   vm: ProtectedVm,
   gateway: BackupGateway,
   cache: Map<string, Promise<number | undefined>>,
@@ -164,7 +165,8 @@ function instantRetentionDays(
   return found;
 }
 
-function isInstant(point: RecoveryPoint): boolean {
+/** Whether a point still holds a valid snapshot tier (so counts in the restore point collection). */
+export function isInstant(point: RecoveryPoint): boolean {
   return point.tiers.some((tier) => tier.type === "InstantRP" && tier.status === "Valid");
 }
 

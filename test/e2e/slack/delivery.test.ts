@@ -62,12 +62,12 @@ test("a burst of 150 drift repairs is one summary message in the notification ch
   assert.match(textOf(summary), /and 140 more/);
 });
 
-test("/healthz answers while the process is up, /readyz while Redis answers", async (t) => {
+test("/healthz answers while the process is up, /readyz while Redis and Slack are ready", async (t) => {
   const kura = await startSlackKura(t, { startWorker: false });
   const health = await fetch(`${kura.url}/healthz`);
   assert.equal(health.status, 200);
   const ready = await fetch(`${kura.url}/readyz`);
   assert.equal(ready.status, 200);
-  assert.deepEqual(await ready.json(), { status: "ready" });
+  assert.deepEqual(await ready.json(), { status: "ready", checks: { redis: true, chat: true } });
   assert.equal((await fetch(`${kura.url}/nope`)).status, 404);
 });

@@ -7,7 +7,8 @@ import { parse } from "yaml";
 import { COMMAND } from "../../../src/bot/slack/commands.ts";
 
 const root = new URL("../../../", import.meta.url);
-const schemaUrl = new URL("../shared/reference/chat/schemas/slack-manifest.schema.1.0.0.json", root);
+// Vendored with its licence note (test/fixtures/vendor/chat/LICENSE-NOTE.md).
+const schemaUrl = new URL("test/fixtures/vendor/chat/schemas/slack-manifest.schema.1.0.0.json", root);
 const manifest = parse(readFileSync(new URL("manifest/slack/manifest.yaml", root), "utf8"));
 
 test("manifest/slack/manifest.yaml is valid against the Slack manifest schema 1.0.0", () => {

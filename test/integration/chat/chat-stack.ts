@@ -36,11 +36,13 @@ export async function startChatStack(
     file,
     [
       "approvers:",
-      `  slackUsers: [${BOB.id}, ${CAROL.id}]`,
-      "  slackGroups: [SOPS00001]",
+      `  users: [slack:${BOB.id}, slack:${CAROL.id}]`,
+      "  groups: [slack:SOPS00001]",
       `  allowSelfApproval: ${options.allowSelfApproval ?? false}`,
       ...(options.managedVms ? [`managedVms: [${options.managedVms.join(", ")}]`] : []),
-      ...(options.auditors ? ["auditors:", `  slackUsers: [${options.auditors.join(", ")}]`] : []),
+      ...(options.auditors
+        ? ["auditors:", `  users: [${options.auditors.map((id) => `slack:${id}`).join(", ")}]`]
+        : []),
       "",
     ].join("\n"),
   );

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { DelayedError, Worker } from "bullmq";
 import type { KuraEvent } from "../../../src/commands/ports/events.ts";
-import { BullmqEventSink, EVENT_JOB_NAME, eventJobId } from "../../../src/store/bullmq-event-sink.ts";
+import { NOTIFICATION_JOB } from "../../../src/commands/ports/queues.ts";
+import { BullmqEventSink, eventJobId } from "../../../src/store/bullmq-event-sink.ts";
 import { BullmqLifecycleQueue, LIFECYCLE_JOB_NAME } from "../../../src/store/bullmq-lifecycle-queue.ts";
 import { useRedis } from "../../helpers/redis.ts";
 
@@ -105,7 +106,7 @@ describe("BullmqLifecycleQueue", () => {
 describe("BullmqEventSink", () => {
   test("an event emitted twice (a re-emit after a crash) becomes one job", async (t) => {
     const { redis, connect, prefix, onCleanup } = useRedis(t);
-    const options = { prefix: `${prefix}:bull`, queueName: "notifications" };
+    const options = { prefix: `${prefix}:bull`, queueName: "notifications", platforms: [] };
     const sink = new BullmqEventSink({ redis, ...options });
     const other = new BullmqEventSink({ redis: connect(), ...options });
     onCleanup(() => sink.close());
@@ -115,13 +116,18 @@ describe("BullmqEventSink", () => {
     await sink.emit(approved("req-a", 3));
     assert.equal(await sink.queue.getWaitingCount(), 2);
     const job = await sink.queue.getJob(eventJobId("req-a:2:approved"));
-    assert.equal(job?.name, EVENT_JOB_NAME);
+    assert.equal(job?.name, NOTIFICATION_JOB);
     assert.deepEqual(job?.data, approved("req-a", 2));
   });
 
   test("event ids BullMQ would refuse as job ids (extra ':' or all digits) still work, one-to-one", async (t) => {
     const { redis, prefix, onCleanup } = useRedis(t);
-    const sink = new BullmqEventSink({ redis, prefix: `${prefix}:bull`, queueName: "notifications" });
+    const sink = new BullmqEventSink({
+      redis,
+      prefix: `${prefix}:bull`,
+      queueName: "notifications",
+      platforms: [],
+    });
     onCleanup(() => sink.close());
     const drift = (id: string): KuraEvent => ({
       id,
@@ -136,5 +142,35 @@ describe("BullmqEventSink", () => {
       await sink.emit(drift(id));
     assert.equal(await sink.queue.getWaitingCount(), 4);
     assert.notEqual(eventJobId("a%3Ab"), eventJobId("a:b"));
+  });
+
+  test("each event goes to its platform's queue; a system notice to every configured platform's", async (t) => {
+    const { redis, prefix, onCleanup } = useRedis(t);
+    const sink = new BullmqEventSink({
+      redis,
+      prefix: `${prefix}:bull`,
+      queueName: "notifications",
+      platforms: ["slack", "teams"],
+    });
+    onCleanup(() => sink.close());
+    await sink.emit(approved("req-a", 2));
+    const teamsEvent = approved("req-b", 2);
+    if ("conversation" in teamsEvent) teamsEvent.conversation = { platform: "teams", channelId: "19:abc" };
+    await sink.emit(teamsEvent);
+    await sink.emit({
+      id: "drift-1",
+      at: "2026-03-01T09:01:00.000Z",
+      type: "drift-repaired",
+      vmName: "web-01",
+      from: "Protected",
+      to: "ProtectionStopped",
+      reasons: [],
+    });
+    const ids = async (platform: string) =>
+      (await sink.queueFor(platform).getJobs(["waiting"])).map((job) => job.data.id).sort();
+    assert.deepEqual(await ids("slack"), ["drift-1", "req-a:2:approved"]);
+    assert.deepEqual(await ids("teams"), ["drift-1", "req-b:2:approved"]);
+    assert.equal(await sink.queue.getWaitingCount(), 0, "nothing in the log printer's queue");
+    assert.equal(sink.queueFor("slack").name, "notifications.slack");
   });
 });

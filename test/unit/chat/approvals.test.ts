@@ -19,11 +19,11 @@ const request = (vmName: string, channelId: string): BackupRequest => ({
 const actor = (id: string, groups: string[] = []) => ({ platform: "slack", id, groups });
 
 const settings: ApproverSettings = {
-  users: ["UBOB00001"],
-  groups: ["SOPS00001"],
+  users: ["slack:UBOB00001"],
+  groups: ["slack:SOPS00001"],
   allowSelfApproval: false,
-  byChannel: { CDB: { users: ["UDBA00001"], groups: [] } },
-  byVm: { "DB-01": { users: ["UDBLEAD01"], groups: ["SDBA00001"] } },
+  byChannel: { CDB: { users: ["slack:UDBA00001"], groups: [] } },
+  byVm: { "DB-01": { users: ["slack:UDBLEAD01"], groups: ["slack:SDBA00001"] } },
 };
 
 describe("approver rules", () => {
@@ -43,6 +43,13 @@ describe("approver rules", () => {
     assert.equal(isApprover(actor("UX", ["SDBA00001"]), request("db-01", "C1"), settings), true);
     assert.equal(isApprover(actor("UDBA00001"), request("db-01", "CDB"), settings), false);
     assert.equal(isApprover(actor("UBOB00001"), request("db-01", "C1"), settings), false);
+  });
+
+  it("identities are compared with their platform: the same id on another platform is not an approver", () => {
+    const teams = { platform: "teams", id: "UBOB00001", groups: ["SOPS00001"] };
+    assert.equal(isApprover(teams, request("web-01", "C1"), settings), false);
+    const both: ApproverSettings = { ...settings, users: ["slack:UBOB00001", "teams:UBOB00001"] };
+    assert.equal(isApprover(teams, request("web-01", "C1"), both), true);
   });
 
   it("nobody approves when nothing is configured", () => {

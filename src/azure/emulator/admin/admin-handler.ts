@@ -42,6 +42,8 @@ export function handleAdmin(core: EmulatorCore, method: string, url: URL, rawBod
         return ok(core.setBehaviour(body));
       case "GET /_emulator/stats":
         return ok(core.stats.snapshot());
+      case "GET /_emulator/requests":
+        return ok(core.stats.requests());
       case "GET /_emulator/compute":
         return ok(computeView(sim));
       case "POST /_emulator/compute/power":

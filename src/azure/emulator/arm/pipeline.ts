@@ -86,6 +86,13 @@ export async function handleArm(services: ArmServices, req: ArmRequest): Promise
     }
   }
   services.stats.record(opName, kind, result.status, fault);
+  services.stats.remember({
+    method: req.method,
+    path: req.url.pathname,
+    operation: opName,
+    status: result.status,
+    clientRequestId: typeof clientId === "string" ? clientId : undefined,
+  });
   const holdMs = services.faults.holdResponses.get(opName) ?? 0;
   if (holdMs > 0) await new Promise((r) => setTimeout(r, holdMs));
   return { ...result, headers: { ...headers, ...result.headers } };

@@ -18,7 +18,7 @@ export interface CertFiles {
   caPath: string;
 }
 
-export async function makeCertificates(certDir?: string): Promise<CertFiles> {
+export async function makeCertificates(certDir?: string, hosts: readonly string[] = []): Promise<CertFiles> {
   const created = certDir === undefined;
   const dir = certDir ?? (await mkdtemp(join(tmpdir(), "kura-emulator-")));
   await mkdir(dir, { recursive: true });
@@ -49,6 +49,8 @@ export async function makeCertificates(certDir?: string): Promise<CertFiles> {
         altNames: [
           { type: 2, value: "localhost" },
           { type: 7, ip: "127.0.0.1" },
+          // Names other containers reach it by (docker compose's service name).
+          ...hosts.map((value) => ({ type: 2 as const, value })),
         ],
       },
     ],

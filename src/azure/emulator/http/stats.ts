@@ -10,8 +10,23 @@ export interface StatsSnapshot {
   since: string;
 }
 
+/** One ARM request as the emulator saw it (`GET /_emulator/requests`, the most recent last). */
+export interface RecordedRequest {
+  at: string;
+  method: string;
+  path: string;
+  operation: string;
+  status: number;
+  /** The caller's `x-ms-client-request-id`, as ARM logs it for support cases. */
+  clientRequestId: string | undefined;
+}
+
+/** How many recent requests the emulator keeps. */
+const KEEP_REQUESTS = 2_000;
+
 export class Stats {
   #s: StatsSnapshot = Stats.#empty();
+  #requests: RecordedRequest[] = [];
 
   static #empty(): StatsSnapshot {
     return {
@@ -36,11 +51,23 @@ export class Stats {
     s.byStatus[status] = (s.byStatus[status] ?? 0) + 1;
   }
 
+  /** Keeps the request for `requests()`, dropping the oldest past a bound. */
+  remember(request: Omit<RecordedRequest, "at">): void {
+    this.#requests.push({ at: new Date().toISOString(), ...request });
+    if (this.#requests.length > KEEP_REQUESTS)
+      this.#requests.splice(0, this.#requests.length - KEEP_REQUESTS);
+  }
+
+  requests(): RecordedRequest[] {
+    return structuredClone(this.#requests);
+  }
+
   snapshot(): StatsSnapshot {
     return structuredClone(this.#s);
   }
 
   reset(): void {
     this.#s = Stats.#empty();
+    this.#requests = [];
   }
 }

@@ -4,10 +4,14 @@
  * (a value looked up as `<format>.<value>` in this catalog). Every key here exists in `ja.ts` with the
  * same placeholders (a test checks).
  */
+import { enConsole } from "./en-console.ts";
+import { enDelivery } from "./en-delivery.ts";
 import { enNotices } from "./en-notices.ts";
 
 export const en = {
   ...enNotices,
+  ...enDelivery,
+  ...enConsole,
   // Parsing
   "parse.empty": "Tell me which VM to back up, e.g. `/backup web-01`, or type `/backup help`.",
   "parse.tooLong": "That command is too long (more than {max} characters).",
@@ -221,6 +225,8 @@ export const en = {
   "summary.drift-repaired": "Protection drift repaired on {count} VMs",
   "summary.more": "…and {count} more",
   "system.drift-repaired": "{vmName}: {from:protection} → {to:protection}",
+  "teams.remedy.notInstalled":
+    "Add kura to this team or chat in Microsoft Teams (Apps → kura → Add), then try again.",
 } as const satisfies Record<string, string>;
 
 /** Every message key kura renders. */

@@ -4,10 +4,14 @@
  * `en.ts` と同一 (テストで確認)。
  */
 import type { MessageKey } from "./en.ts";
+import { jaConsole } from "./ja-console.ts";
+import { jaDelivery } from "./ja-delivery.ts";
 import { jaNotices } from "./ja-notices.ts";
 
 export const ja: Record<MessageKey, string> = {
   ...jaNotices,
+  ...jaDelivery,
+  ...jaConsole,
   // 解析
   "parse.empty":
     "バックアップする VM を指定してください (例: `/backup web-01`)。使い方は `/backup help` で確認できます。",
@@ -226,4 +230,6 @@ export const ja: Record<MessageKey, string> = {
   "summary.drift-repaired": "{count} 台の VM で保護状態のずれを修正しました",
   "summary.more": "…ほか {count} 件",
   "system.drift-repaired": "{vmName}: {from:protection} → {to:protection}",
+  "teams.remedy.notInstalled":
+    "Microsoft Teams でこのチームまたはチャットに kura を追加してから（アプリ → kura → 追加）、もう一度試してください。",
 };

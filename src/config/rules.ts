@@ -124,17 +124,17 @@ export const flag: Rule<boolean> = {
   expect: "true or false",
 };
 
+/** A comma-separated list: entries trimmed, blank ones ignored. */
+const commaList = z.string().transform((s) =>
+  s
+    .split(",")
+    .map((id) => id.trim())
+    .filter((id) => id !== ""),
+);
+
 /** Comma-separated Teams conversation ids (channels `19:…@thread.tacv2`, chats `19:…` or `a:…`). */
 export const teamsConversationIds: Rule<readonly string[]> = {
-  schema: z
-    .string()
-    .transform((s) =>
-      s
-        .split(",")
-        .map((id) => id.trim())
-        .filter((id) => id !== ""),
-    )
-    .pipe(z.array(z.string().regex(/^(19|a|8):[^\s,]+$/))),
+  schema: commaList.pipe(z.array(z.string().regex(/^(19|a|8):[^\s,]+$/))),
   expect: "comma-separated Teams conversation ids like 19:abc123@thread.tacv2",
 };
 
@@ -180,15 +180,7 @@ export const slackSigningSecret: Rule<string> = text(
 
 /** A comma-separated list of Slack channel ids (`C…` public, `G…` private); blank entries are ignored. */
 export const slackChannelIds: Rule<readonly string[]> = {
-  schema: z
-    .string()
-    .transform((s) =>
-      s
-        .split(",")
-        .map((id) => id.trim())
-        .filter((id) => id !== ""),
-    )
-    .pipe(z.array(z.string().regex(/^[CG][A-Z0-9]{4,}$/))),
+  schema: commaList.pipe(z.array(z.string().regex(/^[CG][A-Z0-9]{4,}$/))),
   expect: "comma-separated Slack channel ids like C0123ABCD,C0456EFGH",
 };
 
@@ -233,20 +225,12 @@ export function qualifiedIdProblem(entry: string, kind: "user" | "group"): strin
 /** A comma-separated list of platform-qualified identities (`slack:U0123,teams:…`). */
 export function qualifiedIds(kind: "user" | "group"): Rule<readonly string[]> {
   return {
-    schema: z
-      .string()
-      .transform((s) =>
-        s
-          .split(",")
-          .map((id) => id.trim())
-          .filter((id) => id !== ""),
-      )
-      .superRefine((ids, ctx) => {
-        for (const id of ids) {
-          const problem = qualifiedIdProblem(id, kind);
-          if (problem) ctx.addIssue({ code: "custom", message: problem, params: { explains: true } });
-        }
-      }),
+    schema: commaList.superRefine((ids, ctx) => {
+      for (const id of ids) {
+        const problem = qualifiedIdProblem(id, kind);
+        if (problem) ctx.addIssue({ code: "custom", message: problem, params: { explains: true } });
+      }
+    }),
     expect: `comma-separated ${kind} ids qualified by platform, like ${EXAMPLE[kind]}`,
   };
 }

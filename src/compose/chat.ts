@@ -81,6 +81,7 @@ export function createChat(config: Readonly<KuraConfig>, parts: ChatParts): Chat
         durationHours: config.gc.durationHours,
       },
       approvers,
+      auditors: { users: config.auditors.users, groups: config.auditors.groups },
       isManaged: parts.isManaged,
     },
   });

@@ -197,6 +197,7 @@ export async function createRuntime(
     clock,
     isManaged,
     fallbackPolicyByVault,
+    lifecycles: { gateway, journal, locks, intent, clock, queue },
   };
   const gc = createGcRuntime(config, { ...reconcile, redis, emergencyStore, jobs: gcJobs });
   redisOutage.watch(queue.queue, "lifecycle queue");

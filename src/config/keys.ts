@@ -520,6 +520,26 @@ export const SCALARS = {
     description:
       "Groups whose members may approve, qualified by platform: `slack:S0123` (a list in the file).",
   }),
+  "auditors.users": scalar({
+    env: "KURA_AUDITORS",
+    group: "Chat",
+    default: undefined,
+    fileAllowed: false,
+    fileList: "auditors.users",
+    rule: qualifiedIds("user"),
+    description:
+      "Who may read the audit trail (`/backup audit`) besides approvers, qualified by platform: `slack:U0123` (a list in the file).",
+  }),
+  "auditors.groups": scalar({
+    env: "KURA_AUDITOR_GROUPS",
+    group: "Chat",
+    default: undefined,
+    fileAllowed: false,
+    fileList: "auditors.groups",
+    rule: qualifiedIds("group"),
+    description:
+      "Groups whose members may read the audit trail besides approvers: `slack:S0123` (a list in the file).",
+  }),
   "http.port": scalar({
     env: "KURA_HTTP_PORT",
     group: "Chat",

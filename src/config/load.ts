@@ -441,6 +441,10 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
       ...approvers,
       allowSelfApproval: settings?.approvers?.allowSelfApproval ?? false,
     },
+    auditors: {
+      users: [...(v["auditors.users"] ?? settings?.auditors?.users ?? [])],
+      groups: [...(v["auditors.groups"] ?? settings?.auditors?.groups ?? [])],
+    },
     http: { port: v["http.port"], host: v["http.host"] },
     console: { enabled: v["console.enabled"], token: v["console.token"] },
     chat: { locale: v["chat.locale"] },

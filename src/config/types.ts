@@ -122,6 +122,11 @@ export interface KuraConfig {
     groups: readonly string[];
     allowSelfApproval: boolean;
   };
+  /** Who may read the audit trail besides approvers (`/backup audit`): qualified ids, as approvers. */
+  auditors: {
+    users: readonly string[];
+    groups: readonly string[];
+  };
   http: {
     port: number;
     /** Listen address; undefined: 127.0.0.1 in local mode, else 0.0.0.0 (see `consoleSetup`). */

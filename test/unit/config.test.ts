@@ -105,6 +105,7 @@ describe("loadConfig defaults", () => {
         notifyChannels: [],
       },
       approvers: { users: [], groups: [], allowSelfApproval: false },
+      auditors: { users: [], groups: [] },
       http: { port: 3000, host: undefined },
       console: { enabled: "auto", token: undefined },
       chat: { locale: "en" },

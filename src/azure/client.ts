@@ -13,7 +13,7 @@ import type { AzureCallObserver } from "../commands/ports/telemetry.ts";
 import { currentTrace } from "../trace.ts";
 import { budgetPolicy } from "./arm-budget-policy.ts";
 import { armOperationOf } from "./arm-operation.ts";
-import { azureError, throttled } from "./azure-errors.ts";
+import { azureError, throttled, toKuraError } from "./azure-errors.ts";
 import { retryAfterMs } from "./retry-after.ts";
 
 type AdditionalPolicy = NonNullable<RecoveryServicesBackupClientOptionalParams["additionalPolicies"]>[number];
@@ -98,6 +98,7 @@ export function pipelineOptions(settings: ClientSettings) {
     additionalPolicies: [
       clientRequestId(),
       throttleGuard(retry.maxInlineRetryAfterMs ?? 2000),
+      noBlindRewrite(),
       // Inside the guard: a 429 is retried here, paced by the shared budget, before the guard sees it.
       ...(settings.budget ? [budgetPolicy(settings.budget)] : []),
       ...(settings.observer ? [observe(settings.observer)] : []),
@@ -130,6 +131,43 @@ function throttleGuard(maxInlineMs: number): AdditionalPolicy {
               retryAfterMs: wait,
             });
           }
+        }
+        return response;
+      },
+    },
+  };
+}
+
+/**
+ * A 5xx or a connection lost mid-reply may come AFTER Azure acted on a write: a blind re-send of a POST
+ * starts a second backup, and of a PUT a second protection job (each a write of its own in Azure's
+ * record, unaudited). So a failed write is never retried inside the SDK: it fails at once (a
+ * non-`RestError` the retry policy rethrows), and the caller, which checkpointed its intent first,
+ * looks at Azure before it tries again. Reads still retry; a 429 (nothing happened) still waits inline.
+ */
+function noBlindRewrite(): AdditionalPolicy {
+  return {
+    position: "perRetry",
+    policy: {
+      name: "kuraNoBlindRewrite",
+      async sendRequest(request, next) {
+        if (request.method === "GET" || request.method === "HEAD") return next(request);
+        let response: Awaited<ReturnType<typeof next>>;
+        try {
+          response = await next(request);
+        } catch (error) {
+          throw toKuraError(error);
+        }
+        if (response.status >= 500 || response.status === 408) {
+          const wait = retryAfterMs(response.headers);
+          throw azureError(
+            "AZURE_UNAVAILABLE",
+            `Azure answered a write with HTTP ${response.status}; it may have taken effect.`,
+            {
+              azureCode: bodyCode(response.bodyAsText),
+              ...(wait === undefined ? {} : { retryAfterMs: wait }),
+            },
+          );
         }
         return response;
       },

@@ -3,7 +3,6 @@
  * stores, their core dependencies, and at worker start the policy check and the maintenance tasks.
  */
 import { randomBytes } from "node:crypto";
-import type { Redis } from "ioredis";
 import type { ConvergeDeps } from "../commands/gc/converge-vm.ts";
 import type { EmergencyJobDeps } from "../commands/gc/emergency-jobs.ts";
 import type { EmergencyDeps } from "../commands/gc/emergency-window.ts";
@@ -14,8 +13,10 @@ import type { ReconcileDeps } from "../commands/reconcile/reconcile-protection.t
 import type { RpWatchDeps } from "../commands/rp-watch/check-restore-points.ts";
 import type { FailedJobDeps } from "../commands/rp-watch/failed-jobs.ts";
 import type { GcWindowConfig } from "../commands/schedule/gc-window.ts";
+import { reminderProblem } from "../commands/schedule/gc-window-validation.ts";
 import { ConfigError, type KuraConfig } from "../config.ts";
 import type { Logger } from "../log.ts";
+import type { RedisClient } from "../store/redis-connection.ts";
 import type { RedisEmergencyWindows } from "../store/redis-emergency-windows.ts";
 import type { BullmqMaintenanceJobs } from "../worker/gc-jobs.ts";
 import { RedisGcState } from "../worker/gc-redis-state.ts";
@@ -41,7 +42,7 @@ export function gcWindowOf(config: Readonly<KuraConfig>): GcWindowConfig {
 export function createGcRuntime(
   config: Readonly<KuraConfig>,
   parts: ConvergeDeps & {
-    redis: Redis;
+    redis: RedisClient;
     events: EventSink;
     emergencyStore: RedisEmergencyWindows;
     jobs: BullmqMaintenanceJobs;
@@ -86,10 +87,14 @@ export function createGcRuntime(
  * window), is shorter than 24 h, or names an unknown zone: a `ConfigError` naming the keys to change.
  */
 export async function checkGcWindowAtStart(config: Readonly<KuraConfig>, gc: GcRuntime): Promise<void> {
-  const problems = await checkWindowAgainstPolicies(gcWindowOf(config), gc.pass, gc.pass.clock.now());
-  if (problems.length > 0) {
-    throw new ConfigError(problems.map((p) => ({ key: p.keys.join(" / "), message: p.message })));
-  }
+  const window = gcWindowOf(config);
+  const problems = (await checkWindowAgainstPolicies(window, gc.pass, gc.pass.clock.now())).map((p) => ({
+    key: p.keys.join(" / "),
+    message: p.message,
+  }));
+  const reminder = config.gc.reminder ? reminderProblem(window, config.gc.reminder) : undefined;
+  if (reminder) problems.push({ key: "gc.reminder", message: reminder });
+  if (problems.length > 0) throw new ConfigError(problems);
 }
 
 /** The GC window's maintenance tasks for this configuration. */

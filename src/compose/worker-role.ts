@@ -52,7 +52,7 @@ export async function startWorkerRole(
     observer: options.observer ?? runtime.telemetry,
   });
   runtime.redisOutage.watch(lifecycle, "lifecycle worker");
-  lifecycle.on("failed", (job, error) => log.error({ jobId: job?.id, err: error }, "lifecycle job failed"));
+  // Failed attempts and given-up jobs are logged (warn / error) where they are settled: lifecycle-worker.
 
   const maintenance = await startMaintenance({
     connection: runtime.blocking,

@@ -89,6 +89,13 @@ const structured = z.object({
     })
     .partial()
     .optional(),
+  auditors: z
+    .strictObject({
+      users: list(qualified("user")),
+      groups: list(qualified("group")),
+    })
+    .partial()
+    .optional(),
 });
 
 export type FileSettings = z.output<typeof structured>;
@@ -120,7 +127,10 @@ const SCALAR_TREE: KeyTree = (() => {
 })();
 
 /** Known keys of every mapping in the file, by dotted path ("" is the top level). */
-const KNOWN = new Map<string, string[]>([["approvers", ["users", "groups", "allowSelfApproval"]]]);
+const KNOWN = new Map<string, string[]>([
+  ["approvers", ["users", "groups", "allowSelfApproval"]],
+  ["auditors", ["users", "groups"]],
+]);
 
 function strictShape(tree: KeyTree, at: string): Record<string, z.ZodType> {
   const shape: Record<string, z.ZodType> = {};

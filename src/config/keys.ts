@@ -5,6 +5,7 @@
 import type { Rule } from "./rules.ts";
 import {
   flag,
+  KEY_PREFIX,
   NAME,
   nonEmpty,
   oneOf,
@@ -176,8 +177,20 @@ export const SCALARS = {
     env: "KURA_REDIS_PREFIX",
     group: "Redis and queues",
     default: "kura",
-    rule: text(NAME, "letters, digits, '.', '_' or '-' (at most 100), starting with a letter or digit"),
-    description: "Prefix of every Redis key kura writes, so several kura instances can share one Redis.",
+    rule: text(
+      KEY_PREFIX,
+      "letters, digits, '.', '_' or '-' (at most 100), starting with a letter or digit, or with one hash tag like {kura}",
+    ),
+    description:
+      "Prefix of every Redis key kura writes, so several kura instances can share one Redis. On Redis Cluster it must carry a hash tag, like `{kura}`, so every key of kura's lands on one slot.",
+  }),
+  "redis.cluster": scalar({
+    env: "KURA_REDIS_CLUSTER",
+    group: "Redis and queues",
+    default: "false",
+    rule: flag,
+    description:
+      "`true` when `REDIS_URL` names a node of a Redis Cluster (Azure Cache for Redis with clustering, say): kura discovers the other nodes from it. Needs a hash-tagged `KURA_REDIS_PREFIX` and database 0.",
   }),
   "queues.lifecycle": scalar({
     env: "KURA_QUEUE_LIFECYCLE",
@@ -515,6 +528,26 @@ export const SCALARS = {
     rule: qualifiedIds("group"),
     description:
       "Groups whose members may approve, qualified by platform: `slack:S0123` (a list in the file).",
+  }),
+  "auditors.users": scalar({
+    env: "KURA_AUDITORS",
+    group: "Chat",
+    default: undefined,
+    fileAllowed: false,
+    fileList: "auditors.users",
+    rule: qualifiedIds("user"),
+    description:
+      "Who may read the audit trail (`/backup audit`) besides approvers, qualified by platform: `slack:U0123` (a list in the file).",
+  }),
+  "auditors.groups": scalar({
+    env: "KURA_AUDITOR_GROUPS",
+    group: "Chat",
+    default: undefined,
+    fileAllowed: false,
+    fileList: "auditors.groups",
+    rule: qualifiedIds("group"),
+    description:
+      "Groups whose members may read the audit trail besides approvers: `slack:S0123` (a list in the file).",
   }),
   "http.port": scalar({
     env: "KURA_HTTP_PORT",

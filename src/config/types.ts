@@ -49,6 +49,8 @@ export interface KuraConfig {
     prefix: string;
     /** Start a private `redis-server` when nothing answers at a password-less loopback `url`. */
     local: "auto" | "off";
+    /** `url` names a node of a Redis Cluster; then `prefix` carries a hash tag (checked at load). */
+    cluster: boolean;
   };
   /** Folder for local data (private Redis, demo world), resolved against the working directory. */
   dataDir: string;
@@ -121,6 +123,11 @@ export interface KuraConfig {
     users: readonly string[];
     groups: readonly string[];
     allowSelfApproval: boolean;
+  };
+  /** Who may read the audit trail besides approvers (`/backup audit`): qualified ids, as approvers. */
+  auditors: {
+    users: readonly string[];
+    groups: readonly string[];
   };
   http: {
     port: number;

@@ -7,8 +7,8 @@
  * Attempts are many with a backoff because every lifecycle step is idempotent: a retry resumes.
  */
 import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
-import type { LifecycleQueue } from "../commands/ports/queues.ts";
+import type { LifecycleJobState, LifecycleQueue } from "../commands/ports/queues.ts";
+import type { RedisClient } from "./redis-connection.ts";
 
 /** The job name workers match on. */
 export const LIFECYCLE_JOB_NAME = "lifecycle";
@@ -19,7 +19,7 @@ export interface LifecycleJobData {
 }
 
 export interface BullmqLifecycleQueueOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** BullMQ's key prefix, e.g. `kura:bull`; workers must use the same. */
   prefix: string;
   /** The queue's name, e.g. `lifecycle`; workers must use the same. */
@@ -92,6 +92,25 @@ export class BullmqLifecycleQueue implements LifecycleQueue {
       // A worker took it between getState and remove: it holds the lock, so BullMQ refused.
       return false;
     }
+  }
+
+  async jobState(requestId: string): Promise<LifecycleJobState> {
+    const job = await this.queue.getJob(requestId);
+    if (job === undefined) return "missing";
+    const state = await job.getState();
+    if (state === "failed") return "failed";
+    if (state === "completed") return "finished";
+    if (state === "unknown") return "missing";
+    return "live";
+  }
+
+  async revive(requestId: string): Promise<void> {
+    const job = await this.queue.getJob(requestId);
+    if (job === undefined) {
+      await this.enqueue(requestId);
+      return;
+    }
+    if ((await job.getState()) === "failed") await job.retry("failed", { resetAttemptsMade: true });
   }
 
   /** Closes the BullMQ queue (not the shared connection). */

@@ -9,9 +9,10 @@
  * The bucket `<prefix>:armbudget:<subscription>:<kind>` is a hash {tokens, at}, refilled on Redis's own
  * clock (`TIME`); an idle bucket expires, and a missing bucket is a full one.
  */
-import type { Redis } from "ioredis";
+
 import type { ArmBudget, ArmRequestKind } from "../commands/ports/coordination.ts";
 import { abortedError, LuaScript, sleep } from "./lua-script.ts";
+import type { RedisClient } from "./redis-connection.ts";
 
 /** One kind's bucket: ARM's burst and refill (ref §5: reads 250 / 25 per s, writes 200 / 10 per s). */
 export interface ArmBucketShape {
@@ -20,7 +21,7 @@ export interface ArmBucketShape {
 }
 
 export interface RedisArmBudgetOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   reads: ArmBucketShape;
   writes: ArmBucketShape;
@@ -63,7 +64,7 @@ ${SAVE}return 0`,
 );
 
 export class RedisArmBudget implements ArmBudget {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
   readonly #shapes: Record<ArmRequestKind, { ratePerMs: number; burst: number; reserve: number }>;
 

@@ -6,11 +6,25 @@
  * Each entry's fields are flattened into the stream entry (`at`, `action`, `actor`, `correlationId`,
  * `vmName`), with `detail` as one JSON field, so `XRANGE` in redis-cli stays readable.
  */
-import type { Redis } from "ioredis";
-import type { AuditEntry, AuditLog } from "../commands/ports/audit.ts";
+import type { AppendOptions, AuditEntry, AuditLog } from "../commands/ports/audit.ts";
+import { LuaScript } from "./lua-script.ts";
+import type { RedisClient } from "./redis-connection.ts";
+
+/** How long a `once` key is remembered: far longer than any lifecycle's retries. */
+const ONCE_KEEP_S = 90 * 86_400;
+
+/**
+ * KEYS: stream, once-marker. ARGV: keep seconds, then XADD's arguments (trim options, `*`, fields).
+ * Appends only if the marker is new, in one step, so a retry racing the original can't add twice.
+ */
+const APPEND_ONCE = new LuaScript(
+  `if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then return false end
+return redis.call('XADD', KEYS[1], unpack(ARGV, 2))`,
+  2,
+);
 
 export interface RedisAuditLogOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** The stream is `<prefix>:audit`. */
   prefix: string;
   /**
@@ -29,7 +43,7 @@ export interface RedisAuditLogOptions {
 type StreamEntry = [id: string, fields: string[]];
 
 export class RedisAuditLog implements AuditLog {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #key: string;
   readonly #maxLength: number | undefined;
   readonly #chunkSize: number;
@@ -41,9 +55,19 @@ export class RedisAuditLog implements AuditLog {
     this.#chunkSize = options.exportChunkSize ?? 500;
   }
 
-  async append(entry: AuditEntry): Promise<string> {
+  async append(entry: AuditEntry, options: AppendOptions = {}): Promise<string | undefined> {
     const fields = toFields(entry);
     const trim = this.#maxLength === undefined ? [] : ["MAXLEN", "~", String(this.#maxLength)];
+    if (options.once !== undefined) {
+      // Note for Redis Cluster: the marker and the stream must share a slot (a `{…}` hash tag prefix).
+      const marker = `${this.#key}:once:${options.once}`;
+      const id = await APPEND_ONCE.run(
+        this.#redis,
+        [this.#key, marker],
+        [ONCE_KEEP_S, ...trim, "*", ...fields],
+      );
+      return id === null ? undefined : String(id);
+    }
     const id = await this.#redis.call("XADD", this.#key, ...trim, "*", ...fields);
     return String(id);
   }

@@ -85,6 +85,7 @@ export function rawRequest(
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, ca: emulator.caCertPem }, (res) => {
       const chunks: Buffer[] = [];
+      res.on("error", reject); // a connection cut mid-response
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => {
         const text = Buffer.concat(chunks).toString("utf8");

@@ -66,8 +66,7 @@ export class EmulatorCore implements ArmServices {
     const data = resolveSeed(seed ?? this.#options.seed);
     this.#sim = this.#build(data);
     this.throttle.clear();
-    this.faults.configure({ rate429: 0, rate5xx: 0, latencyMs: 0, seed: 1 });
-    this.faults.holdResponses.clear();
+    this.faults.reset();
   }
 
   #build(seed: SeedData): Simulation {

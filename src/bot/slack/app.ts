@@ -11,6 +11,7 @@ import type { PlatformLog, Render } from "../platform.ts";
 import { registerButtons } from "./buttons.ts";
 import { registerBackupCommand } from "./commands.ts";
 import { SlackPeople } from "./people.ts";
+import { refuseFutureRequests } from "./timestamp-guard.ts";
 
 /** Where Slack sends events, commands and interactions in `http` mode (the manifest's request URL). */
 export const SLACK_EVENTS_PATH = "/slack/events";
@@ -100,7 +101,11 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     app,
     async start() {
       if (receiver) {
-        options.http.mount({ methods: ["POST"], path: SLACK_EVENTS_PATH, handler: receiver.requestListener });
+        // Bolt refuses stale timestamps only; the guard refuses ones from the future too.
+        const handler = refuseFutureRequests(receiver.requestListener, (reason) =>
+          options.log.warn({ reason }, "Slack request refused"),
+        );
+        options.http.mount({ methods: ["POST"], path: SLACK_EVENTS_PATH, handler });
         return;
       }
       await app.start();

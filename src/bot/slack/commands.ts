@@ -10,11 +10,10 @@ import type { InboundDeps } from "./inbound.ts";
 export const COMMAND = "/backup";
 
 export function registerBackupCommand(app: App, deps: InboundDeps): void {
-  app.command(COMMAND, async ({ command, ack, respond, context }) => {
+  app.command(COMMAND, async ({ command, ack, respond }) => {
     await ack();
-    // Slack marks re-deliveries; the first delivery is already being handled, so a retry must not
-    // create a second request (the core's idempotency key guards the same case across processes).
-    if ((context.retryNum ?? 0) > 0) return;
+    // A Slack re-delivery is handled like the first: the core's idempotency key (the trigger_id)
+    // drops it if the first delivery got as far as being recorded, and runs it if that one was lost.
     const actor = await deps.people.actor(command.user_id, command.user_name);
     const locale = actor.locale ?? "en";
     try {

@@ -60,3 +60,33 @@ export function mayCancel(actor: ChatActor, request: BackupRequest, settings: Ap
 export function plainActor(actor: ChatActor): Actor {
   return { platform: actor.platform, id: actor.id, ...(actor.name ? { name: actor.name } : {}) };
 }
+
+function inRule(actor: ChatActor, rule: ApproverRule): boolean {
+  if (rule.users.includes(qualifiedId(actor.platform, actor.id))) return true;
+  return (actor.groups ?? []).some((group) => rule.groups.includes(qualifiedId(actor.platform, group)));
+}
+
+/**
+ * The audit trail (who asked, who decided, every Azure write) is for approvers (of any rule: global,
+ * a channel's or a VM's) and configured auditors only.
+ */
+export function mayReadAudit(actor: ChatActor, settings: ApproverSettings, auditors?: ApproverRule): boolean {
+  const rules = [settings, ...Object.values(settings.byChannel ?? {}), ...Object.values(settings.byVm ?? {})];
+  return rules.some((rule) => inRule(actor, rule)) || (auditors !== undefined && inRule(actor, auditors));
+}
+
+/**
+ * A request's reason is for people who could see its card (in its conversation), its requester, and
+ * those who may decide on it; anyone else asking `/backup status <id>` gets the card without it.
+ */
+export function maySeeReason(
+  actor: ChatActor,
+  where: { platform: string; channelId: string },
+  request: Approvable,
+  settings: ApproverSettings,
+): boolean {
+  const sameConversation =
+    where.platform === request.conversation.platform && where.channelId === request.conversation.channelId;
+  const own = actor.platform === request.requester.platform && actor.id === request.requester.id;
+  return sameConversation || own || isApprover(actor, request, settings);
+}

@@ -8,7 +8,14 @@ import { decideRequest } from "../requests/decide-request.ts";
 import { requestBackup } from "../requests/request-backup.ts";
 import type { Problem } from "../requests/result.ts";
 import { checkVmRef } from "../vm-name.ts";
-import { approvalRules, checkDecision, mayCancel, plainActor } from "./approvals.ts";
+import {
+  approvalRules,
+  checkDecision,
+  mayCancel,
+  mayReadAudit,
+  maySeeReason,
+  plainActor,
+} from "./approvals.ts";
 import type { ChatServiceDeps } from "./deps.ts";
 import { hookReply, suggestedReply } from "./hooks/dispatch.ts";
 import { LIMITS, type ParsedCommand, parseCommand } from "./parse-command.ts";
@@ -32,6 +39,8 @@ const ALL_STATUSES: readonly RequestStatus[] = [
   "cancelled",
 ];
 const DAY_MS = 86_400_000;
+/** Facts that carry what people wrote (a request's reason, a rejection's): shown only to those allowed. */
+const REASON_FACTS = new Set(["fact.reason", "fact.rejectionReason"]);
 
 /** Builds the service over its ports; see `ChatServiceDeps` for what each one is for. */
 export function createChatService(deps: ChatServiceDeps): ChatService {
@@ -85,13 +94,16 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     return { kind: "request-created" as const, request, view: await viewOf(request) };
   }
 
-  async function status(target: string | undefined): Promise<CommandReply> {
+  async function status(target: string | undefined, input: CommandInput): Promise<CommandReply> {
     if (target === undefined) return activeReply(requests);
     const request = await requests.get(target);
     if (request) {
       const view = await viewOf(request);
       const lines = [...view.notes.map((note) => note.text), ...(view.progress ? [view.progress.text] : [])];
-      return reply(view.title, { facts: view.facts, lines });
+      const shown = maySeeReason(input.actor, input.conversation, request, settings.approvers)
+        ? view.facts
+        : view.facts.filter((fact) => !REASON_FACTS.has(fact.label.key));
+      return reply(view.title, { facts: shown, lines });
     }
     if (!checkVmRef(target).ok)
       return problemReply(problemMessage({ code: "REQUEST_NOT_FOUND" }, { id: target }));
@@ -104,7 +116,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       case "backup":
         return requestCreated(input, command);
       case "status":
-        return status(command.target);
+        return status(command.target, input);
       case "list":
         return listReply(fleet, clock.now());
       case "history":
@@ -121,6 +133,9 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       case "snapshot":
         return hookReply(command, hook, deps);
       case "audit":
+        if (!mayReadAudit(input.actor, settings.approvers, settings.auditors)) {
+          return problemReply(problemMessage({ code: "NOT_AN_AUDITOR" }));
+        }
         return auditReply(deps.audit, command.count);
       case "help":
         return command.topic

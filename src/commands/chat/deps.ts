@@ -33,6 +33,8 @@ export interface ChatSettings extends PreflightSettings {
   requestTtlMs: number;
   gcWindow: GcWindowConfig;
   approvers: ApproverSettings;
+  /** Who may read the audit trail besides approvers. @defaultValue nobody else */
+  auditors?: ApproverRule;
   isManaged?: (vmName: string) => boolean;
   /** Per vault, the policy to resume with when Azure's item names none (as the worker uses). */
   fallbackPolicyByVault?: Readonly<Record<string, string>>;

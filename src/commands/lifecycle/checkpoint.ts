@@ -24,12 +24,20 @@ export interface Checkpoint {
   jobsBeforeTrigger?: string[];
   /** Set (and saved) immediately before the POST: if present without a job id, a POST may have happened. */
   triggerAttemptedAt?: string;
+  /** The recovery point expiry asked for in the POST (for the audit trail). */
+  triggerExpiry?: string;
   operationId?: string;
   azureJobId?: string;
   job?: { status: JobStatus; errors: JobError[]; startTime?: string; endTime?: string };
   /** Why the lifecycle is ending unsuccessfully; protection is still settled before it reports. */
   failure?: Failure;
   cancelled?: boolean;
+  /**
+   * The Azure write this step is about to make, saved before the call. A retry that finds the write
+   * already done (it took effect, but its reply was lost to a fault) then records it in the audit trail,
+   * which keeps one entry per write and request (`once`), so every write appears exactly once.
+   */
+  intent?: "resume" | "stop";
   /** Transient Azure errors seen in a row at the current step (conflicts, outages), to bound retries. */
   transientErrors?: number;
 }

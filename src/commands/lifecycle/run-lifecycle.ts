@@ -1,6 +1,7 @@
 import { TERMINAL_STATUSES } from "../ports/requests.ts";
 import { type Checkpoint, type LifecycleStep, reviveVm, vmKeyOf } from "./checkpoint.ts";
 import type { LifecycleDeps, LifecycleRun } from "./context.ts";
+import { abandonedFailure, settleAbandoned } from "./settle.ts";
 import { judgeStepError } from "./step-errors.ts";
 import { report, stop, watch } from "./steps-after-backup.ts";
 import { preflight, resume, trigger } from "./steps-before-backup.ts";
@@ -18,6 +19,9 @@ const STEPS: Record<Exclude<LifecycleStep, "done">, (run: LifecycleRun) => Promi
   stop,
   report,
 };
+
+/** Steps that change Azure for this request only while it holds the VM's lease. */
+const BEFORE_BACKUP = new Set<LifecycleStep>(["preflight", "resume", "trigger"]);
 
 /** Steps after which Azure may have changed: a failure there must still settle protection. */
 const MAY_HAVE_CHANGED_AZURE = new Set<LifecycleStep>(["resume", "trigger", "watch"]);
@@ -45,6 +49,11 @@ export async function runLifecycle(
       await journal.transition(requestId, ["approved"], { status: "cancelled" }, { type: "cancelled" });
       return { kind: "finished" };
     }
+    if (request.status === "running" && request.cancelRequested) {
+      // Running with no checkpoint: its job was lost and re-added for the cancel; settle, don't start.
+      await settleAbandoned(requestId, abandonedFailure("job-lost"), deps);
+      return { kind: "finished" };
+    }
     const lease = await locks.acquireLifecycle(vmKey, requestId);
     if (!lease.acquired) {
       await journal.emit(request, { type: "queued", behindRequestId: lease.heldBy }, lease.heldBy);
@@ -60,6 +69,13 @@ export async function runLifecycle(
         return { kind: "finished" };
       }
       request = started;
+    }
+  } else if (checkpoint.step !== "done") {
+    // A resumed run re-takes its lease (it lapses while nobody runs the job). If another request took
+    // the VM meanwhile, steps that would change Azure wait for it; later steps only finish our own work.
+    const lease = await locks.acquireLifecycle(vmKey, requestId);
+    if (!lease.acquired && BEFORE_BACKUP.has(checkpoint.step)) {
+      return { kind: "wait", delayMs: deps.settings.busyRetryMs, reason: `vm-busy:${lease.heldBy}` };
     }
   }
 
@@ -79,17 +95,20 @@ export async function runLifecycle(
     },
   };
 
-  while (run.checkpoint.step !== "done") {
-    const step = run.checkpoint.step;
-    try {
-      await journal.emit(run.request, { type: "step-started", step }, step);
-      await STEPS[step](run);
-    } catch (error) {
-      const outcome = await handleStepError(run, step, error);
-      if (outcome) return outcome;
+  // The lease is renewed while this process runs the steps; it lapses if nobody does.
+  return locks.keepLifecycle(vmKey, requestId, async (): Promise<LifecycleOutcome> => {
+    while (run.checkpoint.step !== "done") {
+      const step = run.checkpoint.step;
+      try {
+        await journal.emit(run.request, { type: "step-started", step }, step);
+        await STEPS[step](run);
+      } catch (error) {
+        const outcome = await handleStepError(run, step, error);
+        if (outcome) return outcome;
+      }
     }
-  }
-  return { kind: "finished" };
+    return { kind: "finished" };
+  });
 }
 
 /** Decides what a failed step means: wait and retry, settle protection and report, or end now. */

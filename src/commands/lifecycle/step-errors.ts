@@ -24,6 +24,10 @@ export function judgeStepError(
   if (isKuraError(error) && error.code === "AZURE_THROTTLED") {
     return { kind: "wait", delayMs: Math.max(error.retryAfterMs ?? 5_000, 1_000), reason: "throttled" };
   }
+  if (isKuraError(error) && error.code === "AZURE_UNAVAILABLE" && error.retryAfterMs !== undefined) {
+    // A 503 that says when to come back is Azure pacing us, like a 429: it delays, never fails.
+    return { kind: "wait", delayMs: Math.max(error.retryAfterMs, 1_000), reason: "unavailable" };
+  }
   if (isKuraError(error) && error.isTransient && transientSoFar < maxTransient) {
     const seen = transientSoFar + 1;
     return {

@@ -4,6 +4,7 @@ import type { BackupResult, LifecycleProgress } from "../ports/requests.ts";
 import { isInstantRestorePoint } from "../restore-points.ts";
 import type { LifecycleRun } from "./context.ts";
 import { failureFromJob } from "./job-failures.ts";
+import { recordWrite } from "./steps-before-backup.ts";
 
 const SUCCESS = new Set(["Completed", "CompletedWithWarnings"]);
 
@@ -33,13 +34,12 @@ export async function watch(run: LifecycleRun): Promise<void> {
     cancelSent = true;
     try {
       await gateway.cancelJob(vault, jobId, { signal: run.signal });
-      await journal.record(run.request, {
-        action: "azure.cancel",
-        actor: current.cancelRequested.by.id,
-        detail: { jobId },
-      });
+      await recordWrite(run, "azure.cancel", { jobId }, current.cancelRequested.by.id);
     } catch (error) {
-      if (!isKuraError(error) || error.isTransient) throw error;
+      if (!isKuraError(error) || error.isTransient) {
+        cancelSent = false; // asked again next tick; a cancel that did land is recorded when the job ends
+        throw error;
+      }
       // Azure cancels a VM backup only while it takes the snapshot; later it runs to the end.
       await journal.emit(
         run.request,
@@ -55,6 +55,8 @@ export async function watch(run: LifecycleRun): Promise<void> {
 
   const job = await watcher.watch(vault, jobId, { onUpdate, onPoll }, run.signal);
   const cancelled = job.status === "Cancelled";
+  const cancelledBy = cancelled ? (await journal.requests.get(run.request.id))?.cancelRequested : undefined;
+  if (cancelledBy) await recordWrite(run, "azure.cancel", { jobId }, cancelledBy.by.id);
   await run.commit({
     step: "stop",
     transientErrors: 0,
@@ -100,12 +102,12 @@ export async function stop(run: LifecycleRun): Promise<void> {
       });
       const fresh = await gateway.refreshVm(run.vm(), { signal: run.signal });
       if (desired.state === "ProtectionStopped" && fresh.protectionState !== "ProtectionStopped") {
+        await run.commit({ intent: "stop" });
         await gateway.stopProtectionRetainData(fresh, { signal: run.signal });
-        await journal.record(run.request, {
-          action: "azure.stop",
-          actor: "kura",
-          detail: { retainData: true },
-        });
+        await recordWrite(run, "azure.stop", { retainData: true });
+      } else if (fresh.protectionState === "ProtectionStopped" && run.checkpoint.intent === "stop") {
+        // Our PUT took effect but its reply was lost: record it now (once).
+        await recordWrite(run, "azure.stop", { retainData: true, confirmedBy: "state" });
       } else {
         const skipped =
           desired.state === "Protected" ? `kept-on:${desired.reasons.join(",")}` : "already-stopped";
@@ -115,7 +117,7 @@ export async function stop(run: LifecycleRun): Promise<void> {
     },
     { ...(run.signal ? { signal: run.signal } : {}) },
   );
-  await run.commit({ step: "report", transientErrors: 0 });
+  await run.commit({ step: "report", transientErrors: 0, intent: undefined });
 }
 
 /** Step 6: tell the requester how it ended: the recovery point, its expiry and the VM's headroom. */

@@ -85,6 +85,11 @@ export async function resume(run: LifecycleRun): Promise<void> {
     async () => {
       const fresh = await gateway.refreshVm(run.vm(), { signal: run.signal });
       if (fresh.protectionState === "Protected") {
+        if (run.checkpoint.intent === "resume") {
+          // Our PUT took effect but its reply was lost: record it now (once).
+          await recordWrite(run, "azure.resume", { policyId, confirmedBy: "state" });
+          return;
+        }
         await journal.emit(
           run.request,
           { type: "step-finished", step: "resume", skipped: "already-protected" },
@@ -92,12 +97,13 @@ export async function resume(run: LifecycleRun): Promise<void> {
         );
         return;
       }
+      await run.commit({ intent: "resume" });
       await gateway.resumeProtection(fresh, policyId, { signal: run.signal });
-      await journal.record(run.request, { action: "azure.resume", actor: "kura", detail: { policyId } });
+      await recordWrite(run, "azure.resume", { policyId });
     },
     { ...(run.signal ? { signal: run.signal } : {}) },
   );
-  await run.commit({ step: "trigger", transientErrors: 0 });
+  await run.commit({ step: "trigger", transientErrors: 0, intent: undefined });
 }
 
 /** Step 3: backup now, exactly once, even across crashes. */
@@ -107,26 +113,42 @@ export async function trigger(run: LifecycleRun): Promise<void> {
   if (!jobId && cp.operationId) jobId = await jobOfOperation(run, cp.operationId);
   if (!jobId && cp.triggerAttemptedAt) jobId = await findOurJob(run);
   if (!jobId) jobId = await triggerNow(run);
+  // Whichever attempt learnt the job id records the POST, once: a retry after a lost reply too.
+  await recordWrite(run, "azure.trigger", {
+    jobId,
+    operationId: run.checkpoint.operationId,
+    expiry: run.checkpoint.triggerExpiry,
+  });
   await run.commit({ step: "watch", azureJobId: jobId, transientErrors: 0 });
 }
 
+/** Records one of this request's Azure writes in the audit trail, at most once per kind of write. */
+export async function recordWrite(
+  run: LifecycleRun,
+  action: "azure.resume" | "azure.trigger" | "azure.stop" | "azure.cancel",
+  detail: Record<string, string | number | boolean | undefined>,
+  actor = "kura",
+): Promise<void> {
+  await run.deps.journal.record(run.request, { action, actor, detail }, { once: action });
+}
+
 async function triggerNow(run: LifecycleRun): Promise<string> {
-  const { gateway, clock, journal } = run.deps;
+  const { gateway, clock } = run.deps;
   const vm = run.vm();
   const now = clock.now();
   const before = await recentBackupJobIds(run, now);
   const expiry = new Date(now.getTime() + run.request.retentionDays * DAY_MS);
   // Saved before the POST: if we die after Azure accepted it, the next attempt looks for the job.
-  await run.commit({ triggerAttemptedAt: now.toISOString(), jobsBeforeTrigger: before });
+  await run.commit({
+    triggerAttemptedAt: now.toISOString(),
+    triggerExpiry: expiry.toISOString(),
+    jobsBeforeTrigger: before,
+  });
   const triggered = await gateway.triggerBackup(vm, expiry, {
     ...(run.signal ? { signal: run.signal } : {}),
     onAccepted: (operationId) => run.commit({ operationId }),
   });
-  await journal.record(run.request, {
-    action: "azure.trigger",
-    actor: "kura",
-    detail: { jobId: triggered.jobId, operationId: triggered.operationId, expiry: expiry.toISOString() },
-  });
+  await run.commit({ operationId: triggered.operationId });
   return triggered.jobId;
 }
 

@@ -15,8 +15,17 @@ export interface AuditEntry {
   detail?: Record<string, string | number | boolean | undefined>;
 }
 
+export interface AppendOptions {
+  /**
+   * Records the entry at most once per key (e.g. `<requestId>:azure.stop`): a step retried after its
+   * Azure write took effect records the write again under the same key, and the log keeps only one.
+   */
+  once?: string;
+}
+
 export interface AuditLog {
-  append(entry: AuditEntry): Promise<string>;
+  /** Resolves with the entry's id, or undefined when `once` had already been recorded. */
+  append(entry: AuditEntry, options?: AppendOptions): Promise<string | undefined>;
   /** Newest first. */
   read(options: { count: number; before?: string }): Promise<AuditEntry[]>;
   /** Oldest first, every entry, as JSON lines. */

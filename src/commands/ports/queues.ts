@@ -4,7 +4,16 @@ export interface LifecycleQueue {
   enqueue(requestId: string): Promise<void>;
   /** Removes a job that has not started yet; false if it is running or gone. */
   removeIfWaiting(requestId: string): Promise<boolean>;
+  /**
+   * Where the request's job is: `live` (waiting, delayed or running: someone will run it), `failed`
+   * (the queue gave up on it), `finished` (it completed) or `missing` (never enqueued, or removed).
+   */
+  jobState(requestId: string): Promise<LifecycleJobState>;
+  /** Gives a failed or missing job one more run (keeping its checkpoint), e.g. to carry out a cancel. */
+  revive(requestId: string): Promise<void>;
 }
+
+export type LifecycleJobState = "live" | "failed" | "finished" | "missing";
 
 /**
  * The notification queues, defined once for their producer (the event sink, src/store) and their

@@ -3,10 +3,13 @@ import { type ConvergeDeps, convergeVm } from "../gc/converge-vm.ts";
 import { vmKeyOf } from "../lifecycle/checkpoint.ts";
 import type { ProtectedVm } from "../ports/backup-gateway.ts";
 import type { EventSink } from "../ports/events.ts";
+import { type LifecycleRepairDeps, repairLifecycles } from "./repair-lifecycles.ts";
 
 export interface ReconcileDeps extends ConvergeDeps {
   events: EventSink;
   isManaged: (vmName: string) => boolean;
+  /** When set, requests no live job carries are repaired first (see `repairLifecycles`). */
+  lifecycles?: LifecycleRepairDeps;
 }
 
 export interface Repair {
@@ -21,19 +24,25 @@ export interface ReconcileReport {
   repaired: Repair[];
   /** VMs a running lifecycle is in charge of. */
   busy: number;
+  /** Approved requests enqueued again and abandoned ones settled before protection was compared. */
+  requeued: string[];
+  settled: string[];
   failures: { vmName: string; code: string; message: string }[];
 }
 
 /**
  * Compares every managed VM's protection with what it should be now (ProtectionIntent) and repairs
  * drift: protection left on after a crash, a window missed while kura was down, a manual change.
- * VMs held by a live lifecycle are left to it. Writes go through the shared ARM write limiter.
+ * VMs held by a live lifecycle are left to it. Its ARM calls are paced by the shared ARM budget.
  */
 export async function reconcileProtection(
   deps: ReconcileDeps,
   signal?: AbortSignal,
 ): Promise<ReconcileReport> {
-  const report: ReconcileReport = { checked: 0, repaired: [], busy: 0, failures: [] };
+  const lifecycles = deps.lifecycles
+    ? await repairLifecycles(deps.lifecycles)
+    : { requeued: [], settled: [] };
+  const report: ReconcileReport = { checked: 0, repaired: [], busy: 0, failures: [], ...lifecycles };
   const vms = (await deps.gateway.listProtectedVms({ signal })).filter((vm) => deps.isManaged(vm.vmName));
   const pass = `reconcile-${deps.clock.now().toISOString()}`;
   for (const vm of vms) {

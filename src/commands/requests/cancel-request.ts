@@ -47,7 +47,13 @@ export async function cancelRequest(
     undefined,
     { action: "request.cancel-requested", actor: actor.id },
   );
-  if (asked) return ok(asked);
+  if (asked) {
+    // Nobody runs it any more (the queue gave up, the job vanished): give it one run to carry the
+    // cancel out, so a cancel is never accepted and then ignored. A live job sees the flag itself.
+    const job = await deps.queue.jobState(requestId);
+    if (job === "failed" || job === "missing") await deps.queue.revive(requestId);
+    return ok(asked);
+  }
   const now = await journal.requests.get(requestId);
   return fail("ALREADY_FINISHED", `Request ${requestId} is already ${now?.status ?? "gone"}.`);
 }

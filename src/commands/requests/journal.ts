@@ -69,14 +69,23 @@ export class RequestJournal {
     await this.#deps.events.emit(event);
   }
 
-  async record(request: BackupRequest, note: AuditNote): Promise<void> {
-    await this.#deps.audit.append({
-      at: this.#deps.clock.now().toISOString(),
-      action: note.action,
-      actor: note.actor,
-      correlationId: request.id,
-      vmName: request.vmName,
-      ...(note.detail ? { detail: note.detail } : {}),
-    });
+  /**
+   * Appends an audit entry about the request. `once` records it at most once per request and key:
+   * Azure writes use it (`azure.resume`, …) so a step retried after its write took effect records it
+   * exactly once, whichever attempt saw the write land.
+   */
+  async record(request: BackupRequest, note: AuditNote, options: { once?: string } = {}): Promise<void> {
+    const once = options.once === undefined ? {} : { once: `${request.id}:${options.once}` };
+    await this.#deps.audit.append(
+      {
+        at: this.#deps.clock.now().toISOString(),
+        action: note.action,
+        actor: note.actor,
+        correlationId: request.id,
+        vmName: request.vmName,
+        ...(note.detail ? { detail: note.detail } : {}),
+      },
+      once,
+    );
   }
 }

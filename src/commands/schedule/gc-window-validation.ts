@@ -4,10 +4,10 @@
  * and opens protection only at the weekend), so no scheduled backup is ever taken.
  */
 import { DateTime } from "luxon";
-import type { PolicySchedule } from "../ports/backup-gateway.ts";
+import type { PolicySchedule, Weekday } from "../ports/backup-gateway.ts";
 import { type GcWindowConfig, gcWindowConfigProblems, windowsAround } from "./gc-window.ts";
 import { isExactSchedule, scheduledRunsBetween } from "./policy-runs.ts";
-import { addDays, DAY_MS, isValidTimeZone, localDateOf, resolveWallClock } from "./wall-clock.ts";
+import { addDays, DAY_MS, isValidTimeZone, localDateOf, resolveWallClock, WEEKDAYS } from "./wall-clock.ts";
 
 /**
  * Used when no `now` is given: the check covers the year after it. Fixed, so validation never reads
@@ -71,5 +71,33 @@ function runDayOverlaps(cfg: GcWindowConfig, schedule: PolicySchedule, start: Da
       `${window} ${inside ? "includes" : "overlaps the day of"} the scheduled run on ${run} (${zone}): ` +
       "protection must stay stopped all that day so no scheduled backup runs. " +
       "Move the window or the policy's run day.",
+  );
+}
+
+const WEEK_MINUTES = 7 * 24 * 60;
+
+function minuteOfWeek(day: Weekday, time: string): number {
+  const [hours = 0, minutes = 0] = time.split(":").map(Number);
+  return WEEKDAYS.indexOf(day) * 24 * 60 + hours * 60 + minutes;
+}
+
+/**
+ * A reminder announces the coming window, so one timed inside the window (e.g. Wednesday 07:03 for a
+ * Tuesday 07:05 + 24 h window) finds it already open and is skipped every week: refused at start-up
+ * with a time that works (the day before the window opens, at its opening time).
+ */
+export function reminderProblem(
+  cfg: GcWindowConfig,
+  reminder: { day: Weekday; time: string },
+): string | undefined {
+  const opens = minuteOfWeek(cfg.openDay, cfg.openTime);
+  const at = minuteOfWeek(reminder.day, reminder.time);
+  const sinceOpening = (((at - opens) % WEEK_MINUTES) + WEEK_MINUTES) % WEEK_MINUTES;
+  if (sinceOpening >= cfg.durationHours * 60) return undefined;
+  const dayBefore = WEEKDAYS[(WEEKDAYS.indexOf(cfg.openDay) + 6) % 7] ?? cfg.openDay;
+  return (
+    `The GC reminder (${reminder.day} ${reminder.time}) falls inside the GC window (${cfg.openDay} ${cfg.openTime} ` +
+    `for ${cfg.durationHours} h), which is already open then, so it would never be sent. ` +
+    `Set it before the window opens, e.g. "${dayBefore} ${cfg.openTime}", or "off".`
   );
 }

@@ -38,6 +38,27 @@ test("a forged signature or a stale timestamp gets 401 and stores nothing", asyn
   );
 });
 
+test("a correctly signed request timestamped from the future (beyond five minutes) gets 401 and stores nothing", async (t) => {
+  const kura = await startSlackKura(t, { startWorker: false });
+  const now = Math.floor(Date.now() / 1000);
+  assert.equal((await kura.command(ALICE, "web-01", { timestamp: now + 3600 })).status, 401);
+  assert.equal((await kura.command(ALICE, "web-01", { timestamp: now + 301 })).status, 401);
+  assert.deepEqual(await kura.stack.runtime.journal.requests.listRecent(10), []);
+  // Within five minutes ahead (a clock a little fast) is accepted, as within five minutes behind is.
+  assert.equal((await kura.command(ALICE, "web-01", { timestamp: now + 240 })).status, 200);
+  await kura.card();
+});
+
+test("a Slack retry of a command whose first delivery never arrived is handled: the request is made", async (t) => {
+  const kura = await startSlackKura(t, { startWorker: false });
+  assert.equal(
+    (await kura.command(ALICE, "web-01", { triggerId: nextTriggerId(), retryNum: 1 })).status,
+    200,
+  );
+  await kura.card();
+  assert.equal((await kura.stack.runtime.journal.requests.listRecent(10)).length, 1);
+});
+
 test("a Slack retry (X-Slack-Retry-Num: 1) of a command creates no second request", async (t) => {
   const kura = await startSlackKura(t, { startWorker: false });
   const triggerId = nextTriggerId();

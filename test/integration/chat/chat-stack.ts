@@ -17,6 +17,9 @@ export const CAROL: ChatActor = { platform: "slack", id: "UCAROL001", name: "car
 /** An approver only through the ops user group. */
 export const DAVE: ChatActor = { platform: "slack", id: "UDAVE0001", name: "dave", groups: ["SOPS00001"] };
 
+/** An auditor (when the stack is started with one): may read the audit trail, not approve. */
+export const FRANK: ChatActor = { platform: "slack", id: "UFRANK001", name: "frank" };
+
 /** Neither requester of the request at hand nor approver. */
 export const EVE: ChatActor = { platform: "slack", id: "UEVE00001", name: "eve" };
 
@@ -24,7 +27,7 @@ export const CHANNEL = { platform: "slack", channelId: "C0OPS" };
 
 export async function startChatStack(
   t: TestContext,
-  options: { start?: string; allowSelfApproval?: boolean; managedVms?: string[] } = {},
+  options: { start?: string; allowSelfApproval?: boolean; managedVms?: string[]; auditors?: string[] } = {},
 ): Promise<KuraStack> {
   const dir = await mkdtemp(join(tmpdir(), "kura-chat-"));
   t.after(() => rm(dir, { recursive: true, force: true }));
@@ -37,6 +40,9 @@ export async function startChatStack(
       "  groups: [slack:SOPS00001]",
       `  allowSelfApproval: ${options.allowSelfApproval ?? false}`,
       ...(options.managedVms ? [`managedVms: [${options.managedVms.join(", ")}]`] : []),
+      ...(options.auditors
+        ? ["auditors:", `  users: [${options.auditors.map((id) => `slack:${id}`).join(", ")}]`]
+        : []),
       "",
     ].join("\n"),
   );

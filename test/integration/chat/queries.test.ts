@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { renderMessage } from "../../../src/commands/chat/render-message.ts";
 import type { CommandReply, Message } from "../../../src/commands/chat/types.ts";
 import { createChat } from "../../../src/compose/chat.ts";
-import { ALICE, BOB, CHANNEL, command, startChatStack } from "./chat-stack.ts";
+import { ALICE, BOB, CAROL, CHANNEL, command, DAVE, EVE, FRANK, startChatStack } from "./chat-stack.ts";
 
 function message(reply: CommandReply) {
   assert.equal(reply.kind, "message", JSON.stringify(reply));
@@ -95,18 +95,49 @@ describe("ChatService: queries and help on the emulator and real Redis", () => {
     assert.deepEqual(one.text, { key: "reply.historyTitleVm", params: { vm: "web-01", count: 2 } });
   });
 
-  it("shows the newest audit entries, as many as asked", async (t) => {
-    const { runtime } = await startChatStack(t);
+  it("shows the newest audit entries, as many as asked, to approvers and auditors only", async (t) => {
+    const { runtime } = await startChatStack(t, { auditors: [FRANK.id] });
     const created = await runtime.chat.handleCommand(command("web-01"));
     if (created.kind !== "request-created") throw new Error(JSON.stringify(created));
     await runtime.chat.decide({ requestId: created.request.id, actor: BOB, approve: false });
-    const one = message(await runtime.chat.handleCommand(command("audit 1")));
+    const refused = message(await runtime.chat.handleCommand(command("audit", EVE)));
+    assert.equal(refused.text.key, "problem.NOT_AN_AUDITOR");
+    assert.equal(refused.lines, undefined);
+    const requester = message(await runtime.chat.handleCommand(command("audit", ALICE)));
+    assert.equal(requester.text.key, "problem.NOT_AN_AUDITOR", "being a requester is not enough");
+    const auditor = message(await runtime.chat.handleCommand(command("audit", FRANK)));
+    assert.equal(auditor.text.key, "reply.auditTitle");
+    const byGroup = message(await runtime.chat.handleCommand(command("audit", DAVE)));
+    assert.equal(byGroup.text.key, "reply.auditTitle");
+    const one = message(await runtime.chat.handleCommand(command("audit 1", BOB)));
     assert.deepEqual(keys(one.lines), ["reply.auditLine"]);
     assert.equal(one.lines?.[0]?.params?.action, "request.rejected");
-    const all = message(await runtime.chat.handleCommand(command("audit")));
+    const all = message(await runtime.chat.handleCommand(command("audit", CAROL)));
     assert.deepEqual(
       all.lines?.map((l) => l.params?.action),
       ["request.rejected", "request.created"],
+    );
+  });
+
+  it("shows a request's reason only to those who could see its card or may decide on it", async (t) => {
+    const { runtime } = await startChatStack(t);
+    const created = await runtime.chat.handleCommand(command('web-01 --reason "patch night for payroll"'));
+    if (created.kind !== "request-created") throw new Error(JSON.stringify(created));
+    const id = created.request.id;
+    const elsewhere = { platform: "slack", channelId: "C0RANDOM" };
+    const ask = async (actor: typeof ALICE, conversation = CHANNEL) =>
+      message(await runtime.chat.handleCommand({ text: `status ${id}`, actor, conversation }));
+    const reasonOf = (reply: Awaited<ReturnType<typeof ask>>) =>
+      reply.facts?.find((f) => f.label.key === "fact.reason")?.value;
+
+    assert.equal(reasonOf(await ask(EVE)), "patch night for payroll", "in the card's channel");
+    assert.equal(reasonOf(await ask(BOB, elsewhere)), "patch night for payroll", "an approver");
+    assert.equal(reasonOf(await ask(ALICE, elsewhere)), "patch night for payroll", "the requester");
+    const stranger = await ask(EVE, elsewhere);
+    assert.equal(reasonOf(stranger), undefined, "anyone else: no reason");
+    assert.ok(
+      stranger.facts?.some((f) => f.label.key === "fact.vm"),
+      "but the rest of the card",
     );
   });
 

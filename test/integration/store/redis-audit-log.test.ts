@@ -63,10 +63,24 @@ function auditLogConformance(name: string, make: MakeLog): void {
       assert.deepEqual(await log.read({ count: 0 }), []);
     });
 
+    test("an entry appended `once` under a key is kept once, however often and concurrently it is appended", async (t) => {
+      const log = make(t);
+      const ids = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          log.append(entry(1, { action: "azure.stop" }), { once: "req-1:azure.stop" }),
+        ),
+      );
+      assert.equal(ids.filter((id) => id !== undefined).length, 1);
+      await log.append(entry(1, { action: "azure.resume" }), { once: "req-1:azure.resume" });
+      await log.append(entry(2, { action: "azure.stop" }), { once: "req-2:azure.stop" });
+      const actions = (await log.read({ count: 10 })).map((e) => `${e.correlationId} ${e.action}`);
+      assert.deepEqual(actions, ["req-2 azure.stop", "req-1 azure.resume", "req-1 azure.stop"]);
+    });
+
     test("exportJsonLines gives every entry oldest first, across several chunks", async (t) => {
       const log = make(t, { exportChunkSize: 4 });
       const appended: string[] = [];
-      for (let n = 0; n < 10; n++) appended.push(await log.append(entry(n, { detail: { n } })));
+      for (let n = 0; n < 10; n++) appended.push(String(await log.append(entry(n, { detail: { n } }))));
       const exported = await collect(log.exportJsonLines());
       assert.deepEqual(
         exported.map((e) => e.id),

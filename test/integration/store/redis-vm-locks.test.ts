@@ -121,11 +121,25 @@ function vmLocksConformance(name: string, make: MakeLocks): void {
 vmLocksConformance("redis", redisLocks);
 
 describe("RedisVmLocks specifics", () => {
-  test("the lifecycle lease has no TTL; the protection mutex has one and is renewed while fn runs", async (t) => {
+  test("a lifecycle lease expires unless its holder renews it; the same request re-takes it", async (t) => {
+    const { redis, prefix } = useRedis(t);
+    const locks = new RedisVmLocks({ redis, prefix, leaseTtlMs: 150 });
+    await locks.acquireLifecycle("web-01", "req-a");
+    // Renewed while the holder runs: held across three TTLs.
+    await locks.keepLifecycle("web-01", "req-a", () => delay(450));
+    assert.equal(await locks.lifecycleHolder("web-01"), "req-a");
+    // Nobody renews it any more (BullMQ gave up on its job): it lapses and the VM is free.
+    await delay(250);
+    assert.equal(await locks.lifecycleHolder("web-01"), undefined);
+    assert.deepEqual(await locks.acquireLifecycle("web-01", "req-b"), { acquired: true });
+    // Renewal never takes back a lease another request holds now.
+    await locks.keepLifecycle("web-01", "req-a", () => delay(100));
+    assert.equal(await locks.lifecycleHolder("web-01"), "req-b");
+  });
+
+  test("the protection mutex has a TTL and is renewed while fn runs", async (t) => {
     const { redis, prefix } = useRedis(t);
     const locks = new RedisVmLocks({ redis, prefix, protectionTtlMs: 150 });
-    await locks.acquireLifecycle("web-01", "req-a");
-    assert.equal(await redis.pttl(`${prefix}:vm:web-01:lifecycle`), -1);
     const key = `${prefix}:vm:web-01:protection`;
     const ttls = await locks.withProtectionMutex("web-01", async () => {
       const seen: number[] = [];

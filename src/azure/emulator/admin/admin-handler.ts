@@ -8,7 +8,7 @@ import { BehaviourError } from "../behaviour.ts";
 import { computeView, setPowerState } from "../compute/admin.ts";
 import { iso } from "../core/time.ts";
 import type { EmulatorCore, SeedOption } from "../emulator.ts";
-import type { FaultSettings } from "../http/faults.ts";
+import { AFTER_WRITE_FAULTS, type FaultSettings } from "../http/faults.ts";
 import { SeedError } from "../seed/schema.ts";
 import { stateView } from "./state-view.ts";
 
@@ -123,18 +123,37 @@ function faultsView(core: EmulatorCore): object {
     ...core.faults.settings,
     failNextBackup: Object.fromEntries(core.sim().armedFailures),
     holdResponse: Object.fromEntries(core.faults.holdResponses),
+    afterWrite: core.faults.armedAfterWrite,
   };
 }
 
 function updateFaults(core: EmulatorCore, body: Record<string, unknown>): void {
   const patch: Partial<FaultSettings> = {};
-  for (const key of ["rate429", "rate5xx", "latencyMs", "seed"] as const) {
+  const rates = ["rate429", "rate5xx", "rate503", "rateAfterWrite"] as const;
+  for (const key of [...rates, "retryAfterSeconds", "latencyMs", "seed"] as const) {
     const v = body[key];
     if (v === undefined) continue;
     if (typeof v !== "number" || v < 0) throw new AdminError(`${key} must be a non-negative number`);
-    if ((key === "rate429" || key === "rate5xx") && v > 1)
+    if ((rates as readonly string[]).includes(key) && v > 1)
       throw new AdminError(`${key} must be between 0 and 1`);
     patch[key] = v;
+  }
+  const armed = body.afterWrite as { operation?: unknown; fault?: unknown; times?: unknown } | undefined;
+  if (armed !== undefined) {
+    const fault = AFTER_WRITE_FAULTS.find((f) => f === armed?.fault);
+    const times = armed?.times ?? 1;
+    const operation = armed?.operation;
+    if (
+      !fault ||
+      typeof times !== "number" ||
+      times < 1 ||
+      (operation !== undefined && typeof operation !== "string")
+    ) {
+      throw new AdminError(
+        `afterWrite must be { fault: ${AFTER_WRITE_FAULTS.map((f) => `"${f}"`).join(" | ")}, operation?: <ARM operation name>, times?: <n ≥ 1> }`,
+      );
+    }
+    core.faults.armedAfterWrite.push({ fault, times, ...(operation ? { operation } : {}) });
   }
   if (Object.keys(patch).length > 0) core.faults.configure(patch);
   const hold = body.holdResponse as { operation?: unknown; ms?: unknown } | undefined;

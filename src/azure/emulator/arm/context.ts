@@ -22,6 +22,8 @@ export interface ArmResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Cut the connection after part of the response (an injected fault). */
+  reset?: boolean;
 }
 
 export type ArmHandler = (ctx: ArmContext) => ArmResult;

@@ -3,13 +3,13 @@
  * Every reply carries the ARM headers (request ids, `x-ms-ratelimit-remaining-subscription-*`, ref §5).
  */
 
+import { randomUUID } from "node:crypto";
 import { dispatchCompute } from "../compute/dispatch.ts";
 import { type ComputeMatch, matchComputeRoute } from "../compute/routes.ts";
 import { ArmError } from "../core/arm-error.ts";
 import { vaultKey } from "../core/names.ts";
-import { Prng } from "../core/prng.ts";
 import type { Simulation } from "../core/simulation.ts";
-import type { Faults } from "../http/faults.ts";
+import type { AfterWriteFault, Faults } from "../http/faults.ts";
 import type { Stats } from "../http/stats.ts";
 import type { RequestKind, TokenBuckets } from "../http/throttle.ts";
 import { API_VERSION, type ArmResult } from "./context.ts";
@@ -31,8 +31,6 @@ export interface ArmRequest {
   origin: string;
 }
 
-const requestIds = new Prng(424242);
-
 export async function handleArm(services: ArmServices, req: ArmRequest): Promise<ArmResult> {
   const kind: RequestKind = req.method === "GET" || req.method === "HEAD" ? "reads" : "writes";
   const segments = decodeSegments(req.url.pathname);
@@ -44,7 +42,8 @@ export async function handleArm(services: ArmServices, req: ArmRequest): Promise
   const subscription = (match.params as Record<string, string>).subscriptionId ?? "-";
   let fault = false;
   const headers: Record<string, string> = {
-    "x-ms-request-id": requestIds.guid(),
+    // Unique across emulator starts, as ARM's are (a seeded sequence would repeat from one start to the next).
+    "x-ms-request-id": randomUUID(),
   };
   headers["x-ms-correlation-request-id"] = headers["x-ms-request-id"] as string;
   const clientId = req.headers["x-ms-client-request-id"];
@@ -79,6 +78,13 @@ export async function handleArm(services: ArmServices, req: ArmRequest): Promise
   } catch (err) {
     result = errorResult(err);
   }
+  if (kind === "writes" && result.status < 300) {
+    const after = services.faults.drawAfterWrite(opName);
+    if (after) {
+      fault = true;
+      result = ambiguousAnswer(after, result, services.faults.settings.retryAfterSeconds);
+    }
+  }
   services.stats.record(opName, kind, result.status, fault);
   services.stats.remember({
     method: req.method,
@@ -111,6 +117,7 @@ async function dispatch(
   if (fate === "5xx") {
     throw new ArmError(500, "InternalServerError", "Encountered internal server error (emulator fault).");
   }
+  if (fate === "503") throw unavailable(services.faults.settings.retryAfterSeconds);
   checkApiVersion(
     req.url.searchParams.get("api-version"),
     compute?.apiVersion ?? API_VERSION,
@@ -132,6 +139,7 @@ async function dispatch(
   }
   const sim = services.sim();
   sim.sync();
+  checkScope(sim, match.params as Record<string, string>);
   if (compute) {
     const { params, route } = match;
     const query = req.url.searchParams;
@@ -167,6 +175,26 @@ async function dispatch(
   });
 }
 
+/** ARM's answers for a subscription or resource group that does not exist, before any resource's. */
+function checkScope(sim: Simulation, params: Record<string, string>): void {
+  const { subscriptionId, resourceGroup } = params;
+  if (subscriptionId === undefined) return;
+  const store = sim.store;
+  if (!store.compute.hasSubscription(subscriptionId, store.vaults.keys())) {
+    throw new ArmError(
+      404,
+      "SubscriptionNotFound",
+      `The subscription '${subscriptionId}' could not be found.`,
+    );
+  }
+  if (
+    resourceGroup !== undefined &&
+    !store.compute.hasResourceGroup(subscriptionId, resourceGroup, store.vaults.keys())
+  ) {
+    throw new ArmError(404, "ResourceGroupNotFound", `Resource group '${resourceGroup}' could not be found.`);
+  }
+}
+
 function checkApiVersion(version: string | null, expected: string, type: string): void {
   if (version === null || version === "") {
     throw new ArmError(
@@ -196,6 +224,25 @@ function parseBody(req: ArmRequest): unknown {
       "The request content was invalid and could not be deserialized.",
     );
   }
+}
+
+function unavailable(retryAfterSeconds: number): ArmError {
+  return new ArmError(
+    503,
+    "ServiceUnavailable",
+    "The service is temporarily unavailable (emulator fault). Please retry later.",
+    { "Retry-After": String(retryAfterSeconds) },
+  );
+}
+
+/** The answer to a write that DID take effect: the client can't tell it from one that did not. */
+function ambiguousAnswer(fault: AfterWriteFault, done: ArmResult, retryAfterSeconds: number): ArmResult {
+  if (fault === "reset") return { ...done, reset: true };
+  const error =
+    fault === "503"
+      ? unavailable(retryAfterSeconds)
+      : new ArmError(500, "InternalServerError", "Encountered internal server error (emulator fault).");
+  return errorResult(error);
 }
 
 function errorResult(err: unknown): ArmResult {

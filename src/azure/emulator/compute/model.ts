@@ -98,7 +98,16 @@ export class ComputeStore {
 
   /** Whether the resource group holds anything the emulator knows of (else ARM's ResourceGroupNotFound). */
   hasResourceGroup(subscriptionId: string, resourceGroup: string, vaultKeys: Iterable<string>): boolean {
-    const prefix = `${subscriptionId}/${resourceGroup}/`.toLowerCase();
+    return this.#hasPrefix(`${subscriptionId}/${resourceGroup}/`, vaultKeys);
+  }
+
+  /** Whether anything (a VM, disk, snapshot or vault) lives in the subscription. */
+  hasSubscription(subscriptionId: string, vaultKeys: Iterable<string>): boolean {
+    return this.#hasPrefix(`${subscriptionId}/`, vaultKeys);
+  }
+
+  #hasPrefix(scope: string, vaultKeys: Iterable<string>): boolean {
+    const prefix = scope.toLowerCase();
     const maps: Iterable<string>[] = [this.vms.keys(), this.disks.keys(), this.snapshots.keys(), vaultKeys];
     for (const keys of maps) for (const key of keys) if (key.startsWith(prefix)) return true;
     return false;

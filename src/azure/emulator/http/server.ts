@@ -102,6 +102,14 @@ function write(res: ServerResponse, result: ArmResult): void {
   } else {
     headers["Content-Length"] = "0";
   }
+  if (result.reset) {
+    // Headers and part of a body promised longer, then the connection drops: the client learns nothing.
+    const partial = '{"error":';
+    headers["Content-Length"] = String(Buffer.byteLength(payload ?? "") + 64);
+    res.writeHead(result.status, headers);
+    res.write(partial, () => res.socket?.destroy());
+    return;
+  }
   res.writeHead(result.status, headers);
   res.end(payload);
 }

@@ -64,6 +64,8 @@ export const en = {
 
   // Problems from the use cases
   "problem.REQUEST_NOT_FOUND": "There is no backup request `{id}`. Check the id with `/backup history`.",
+  "problem.NOT_AN_AUDITOR":
+    "The audit trail is for approvers and configured auditors only. Ask an approver, or an admin to add you to `auditors` in kura's configuration.",
   "problem.NOT_ALLOWED": "Only the requester or an approver can cancel this request.",
   "problem.ALREADY_DECIDED": "Request `{id}` is already {status:status}.",
   "problem.ALREADY_FINISHED": "Request `{id}` is already {status:status}.",

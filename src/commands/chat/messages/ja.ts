@@ -67,6 +67,8 @@ export const ja: Record<MessageKey, string> = {
   // ユース ケースからの問題
   "problem.REQUEST_NOT_FOUND":
     "バックアップ リクエスト `{id}` はありません。`/backup history` で ID を確認してください。",
+  "problem.NOT_AN_AUDITOR":
+    "監査ログを見られるのは承認者と設定された監査者だけです。承認者に依頼するか、管理者に kura の設定の `auditors` へ追加してもらってください。",
   "problem.NOT_ALLOWED": "このリクエストを取り消せるのは、リクエストした本人か承認者だけです。",
   "problem.ALREADY_DECIDED": "リクエスト `{id}` はすでに{status:status}です。",
   "problem.ALREADY_FINISHED": "リクエスト `{id}` はすでに{status:status}です。",

@@ -69,6 +69,7 @@ export function createChat(config: Readonly<KuraConfig>, parts: ChatParts): Chat
     settings: {
       defaultRetentionDays: config.requests.retentionDaysDefault,
       requestTtlMs,
+      idempotencyTtlMs: config.retention.idempotencyHours * 3_600_000,
       rpLimit: lifecycle.rpLimit,
       rpWarnThreshold: lifecycle.rpWarnThreshold,
       scheduleMargin: lifecycle.scheduleMargin,

@@ -12,9 +12,6 @@ import type { KuraConfig } from "../config.ts";
 import { RedisRecentLog } from "../store/redis-recent-log.ts";
 import { consoleSetup } from "./console-setup.ts";
 
-/** Messages a reload shows; older ones are dropped. */
-const CONSOLE_HISTORY = 300;
-
 /** The runtime's parts the fleet queries read (a slice of `Runtime`). */
 export interface FleetParts extends Pick<FleetQueryDeps, "gateway" | "audit" | "clock" | "isManaged"> {
   config: Readonly<KuraConfig>;
@@ -55,7 +52,7 @@ export async function startConsolePlatform(
       redis: deps.redis,
       prefix: config.redis.prefix,
       name: "console",
-      max: CONSOLE_HISTORY,
+      max: config.retention.consoleHistory,
     }),
     config: { access: setup.access, timeZone: config.gc.timeZone },
   });

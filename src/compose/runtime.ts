@@ -126,8 +126,14 @@ export async function createRuntime(
     prefix: bullPrefix,
     queueName: config.queues.notify,
     platforms: overrides.platforms ?? configuredPlatforms(config),
+    keepCompleted: config.retention.events,
   });
-  const queue = new BullmqLifecycleQueue({ redis, prefix: bullPrefix, queueName: config.queues.lifecycle });
+  const queue = new BullmqLifecycleQueue({
+    redis,
+    prefix: bullPrefix,
+    queueName: config.queues.lifecycle,
+    keepFinishedSeconds: config.retention.finishedJobsHours * 3600,
+  });
   // Renewed while held, so a short TTL only decides how soon a crashed holder's mutex frees up.
   const locks = new RedisVmLocks({ redis, prefix, protectionTtlMs: 15_000 });
   const gateway = reportingRestorePoints(azure.gateway, telemetry);
@@ -138,6 +144,7 @@ export async function createRuntime(
     prefix: bullPrefix,
     queueName: config.queues.maintenance,
     clock,
+    keep: config.retention.maintenanceJobs,
   });
   // Every successful backup also asks for a restore point check of its VM.
   const journal = new RequestJournal({

@@ -58,6 +58,7 @@ export async function startWorkerRole(
     connection: runtime.blocking,
     prefix,
     queueName: config.queues.maintenance,
+    keep: config.retention.maintenanceJobs,
     tasks: [
       {
         name: "reconcile",

@@ -220,6 +220,45 @@ export const SCALARS = {
     rule: wholeNumber(1, 100),
     description: "Jobs one worker runs at the same time, per queue.",
   }),
+  "retention.finishedJobsHours": scalar({
+    env: "KURA_KEEP_FINISHED_JOBS_HOURS",
+    group: "Redis and queues",
+    default: "24",
+    rule: wholeNumber(1, 8760),
+    description:
+      "Hours a finished or given-up lifecycle job stays in Redis (BullMQ) before it is removed; the request itself stays in the request store.",
+  }),
+  "retention.events": scalar({
+    env: "KURA_KEEP_EVENTS",
+    group: "Redis and queues",
+    default: "10000",
+    rule: wholeNumber(10, 1_000_000),
+    description:
+      "Delivered (or given-up) chat notification jobs kept in Redis per platform queue; older ones are removed.",
+  }),
+  "retention.maintenanceJobs": scalar({
+    env: "KURA_KEEP_MAINTENANCE_JOBS",
+    group: "Redis and queues",
+    default: "200",
+    rule: wholeNumber(10, 100_000),
+    description:
+      "Finished GC, restore point watch and reconciliation jobs kept in Redis; older ones are removed.",
+  }),
+  "retention.idempotencyHours": scalar({
+    env: "KURA_KEEP_IDEMPOTENCY_HOURS",
+    group: "Redis and queues",
+    default: "24",
+    rule: wholeNumber(1, 720),
+    description:
+      "Hours a chat command's idempotency key (a re-delivered Slack command or Teams activity is handled once) stays in Redis.",
+  }),
+  "retention.consoleHistory": scalar({
+    env: "KURA_KEEP_CONSOLE_HISTORY",
+    group: "Redis and queues",
+    default: "300",
+    rule: wholeNumber(10, 100_000),
+    description: "Messages the web console keeps in Redis (its history); older ones are trimmed.",
+  }),
   "requests.retentionDaysDefault": scalar({
     env: "KURA_RETENTION_DAYS_DEFAULT",
     group: "Requests",

@@ -386,6 +386,13 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
       maintenance: v["queues.maintenance"],
       workerConcurrency: v["queues.workerConcurrency"],
     },
+    retention: {
+      finishedJobsHours: v["retention.finishedJobsHours"],
+      events: v["retention.events"],
+      maintenanceJobs: v["retention.maintenanceJobs"],
+      idempotencyHours: v["retention.idempotencyHours"],
+      consoleHistory: v["retention.consoleHistory"],
+    },
     requests: {
       retentionDaysDefault: v["requests.retentionDaysDefault"],
       ttlMinutes: v["requests.ttlMinutes"],

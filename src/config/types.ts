@@ -55,6 +55,14 @@ export interface KuraConfig {
   /** Folder for local data (private Redis, demo world), resolved against the working directory. */
   dataDir: string;
   queues: { lifecycle: string; notify: string; maintenance: string; workerConcurrency: number };
+  /** How long finished work stays in Redis: with these, Redis memory is bounded (requests and audit aside). */
+  retention: {
+    finishedJobsHours: number;
+    events: number;
+    maintenanceJobs: number;
+    idempotencyHours: number;
+    consoleHistory: number;
+  };
   requests: { retentionDaysDefault: number; ttlMinutes: number };
   preflight: {
     rpLimit: number;

@@ -15,41 +15,52 @@ export const GC_JOB = {
   recover: "gc-recover",
 } as const;
 
-const KEEP = { removeOnComplete: 200, removeOnFail: 200 };
+/** Finished jobs kept by default (`KURA_KEEP_MAINTENANCE_JOBS`); each id dedupes only while its job exists. */
+const KEEP_DEFAULT = 200;
 /** Transient Azure trouble is retried by BullMQ; the reconciler is the backstop after that. */
 const RETRY = { attempts: 8, backoff: { type: "exponential", delay: 5_000 } };
 
 export class BullmqMaintenanceJobs implements MaintenanceJobs {
   readonly queue: Queue;
   readonly #clock: Clock;
+  readonly #keep: { removeOnComplete: number; removeOnFail: number };
 
-  constructor(options: { redis: Redis | Cluster; prefix: string; queueName: string; clock: Clock }) {
+  constructor(options: {
+    redis: Redis | Cluster;
+    prefix: string;
+    queueName: string;
+    clock: Clock;
+    /** Finished jobs kept (each kind of outcome). @defaultValue 200 */
+    keep?: number;
+  }) {
     this.queue = new Queue(options.queueName, { connection: options.redis, prefix: options.prefix });
     this.#clock = options.clock;
+    const keep = options.keep ?? KEEP_DEFAULT;
+    this.#keep = { removeOnComplete: keep, removeOnFail: keep };
   }
 
   async scheduleEmergencyWindow(requestId: string, closesAt: Date): Promise<void> {
     const data = { requestId };
     await this.queue.add(GC_JOB.emergencyOpen, data, {
       jobId: `emergency-open-${requestId}`,
-      ...KEEP,
+      ...this.#keep,
       ...RETRY,
     });
     await this.queue.add(GC_JOB.emergencyClose, data, {
       jobId: `emergency-close-${requestId}`,
       delay: Math.max(0, closesAt.getTime() - this.#clock.now().getTime()),
-      ...KEEP,
+      ...this.#keep,
       ...RETRY,
     });
   }
 
   async checkRestorePoints(vmName: string, key: string): Promise<void> {
-    await this.queue.add(GC_JOB.rpCheck, { vmName }, { jobId: `rp-check-${key}`, ...KEEP });
+    await this.queue.add(GC_JOB.rpCheck, { vmName }, { jobId: `rp-check-${key}`, ...this.#keep });
   }
 
   /** Start-up recovery; one per process start (each is harmless, the passes are claimed). */
   async recover(bootId: string): Promise<void> {
-    await this.queue.add(GC_JOB.recover, {}, { jobId: `gc-recover-${bootId}`, ...KEEP });
+    await this.queue.add(GC_JOB.recover, {}, { jobId: `gc-recover-${bootId}`, ...this.#keep });
   }
 
   async close(): Promise<void> {

@@ -27,6 +27,8 @@ export async function startMaintenance(options: {
   removeSchedulers?: string[];
   /** Maintenance jobs one process runs at once. @defaultValue 1 */
   concurrency?: number;
+  /** Finished scheduled jobs kept (each kind of outcome). @defaultValue 50 */
+  keep?: number;
 }): Promise<{ queue: Queue; worker: Worker; close(): Promise<void> }> {
   const settings = options.repeatStrategy ? { settings: { repeatStrategy: options.repeatStrategy } } : {};
   const queue = new Queue(options.queueName, {
@@ -44,7 +46,7 @@ export async function startMaintenance(options: {
     if (!repeat) continue;
     await queue.upsertJobScheduler(task.name, repeat, {
       name: task.name,
-      opts: { removeOnComplete: 50, removeOnFail: 50 },
+      opts: { removeOnComplete: options.keep ?? 50, removeOnFail: options.keep ?? 50 },
     });
   }
   const byName = new Map(options.tasks.map((task) => [task.name, task]));

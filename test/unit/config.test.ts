@@ -60,6 +60,13 @@ describe("loadConfig defaults", () => {
         maintenance: "kura-maintenance",
         workerConcurrency: 10,
       },
+      retention: {
+        finishedJobsHours: 24,
+        events: 10_000,
+        maintenanceJobs: 200,
+        idempotencyHours: 24,
+        consoleHistory: 300,
+      },
       requests: { retentionDaysDefault: 30, ttlMinutes: 60 },
       preflight: {
         rpLimit: 18,

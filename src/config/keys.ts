@@ -406,7 +406,7 @@ export const SCALARS = {
     default: "32",
     rule: wholeNumber(1, 500),
     description:
-      "VMs the window's opening or closing works on at once; ARM writes stay paced by `KURA_ARM_WRITES_PER_SECOND`.",
+      "VMs the window's opening or closing works on at once in each subscription (ARM's budgets are per subscription); ARM writes stay paced by `KURA_ARM_WRITES_PER_SECOND`.",
   }),
   "gc.overdueAfterDays": scalar({
     env: "KURA_GC_OVERDUE_DAYS",

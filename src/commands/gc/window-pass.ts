@@ -8,6 +8,7 @@
  */
 import { isKuraError } from "../errors.ts";
 import { vmKeyOf } from "../lifecycle/checkpoint.ts";
+import type { ProtectedVm } from "../ports/backup-gateway.ts";
 import type { EventSink } from "../ports/events.ts";
 import {
   currentWindow,
@@ -26,7 +27,10 @@ export interface WindowPassDeps extends ConvergeDeps {
   state: GcState;
   events: EventSink;
   isManaged(vmName: string): boolean;
-  /** VMs converged at once; the shared ARM budget paces the calls themselves. */
+  /**
+   * VMs converged at once in each subscription; the shared ARM budget paces the calls themselves.
+   * Per subscription because ARM's budgets are: one subscription's waits never hold another's VMs.
+   */
   concurrency: number;
 }
 
@@ -74,20 +78,18 @@ export async function runWindowPass(
       deps,
     );
     await summary.started();
-    await fanOut(
-      vms,
-      deps.concurrency,
-      async (vm) => {
-        try {
-          const outcome = await withRetries(() => convergeVm(vm, id, deps, signal), signal);
-          await track(phase, vmKeyOf(vm), window, outcome, deps);
-          await summary.record(vm.vmName, outcome);
-        } catch (error) {
-          const code = isKuraError(error) ? error.code : "UNEXPECTED";
-          await summary.fail({ vmName: vm.vmName, code, message: (error as Error).message });
-        }
-      },
-      signal,
+    const converge = async (vm: ProtectedVm): Promise<void> => {
+      try {
+        const outcome = await withRetries(() => convergeVm(vm, id, deps, signal), signal);
+        await track(phase, vmKeyOf(vm), window, outcome, deps);
+        await summary.record(vm.vmName, outcome);
+      } catch (error) {
+        const code = isKuraError(error) ? error.code : "UNEXPECTED";
+        await summary.fail({ vmName: vm.vmName, code, message: (error as Error).message });
+      }
+    };
+    await Promise.all(
+      [...bySubscription(vms).values()].map((group) => fanOut(group, deps.concurrency, converge, signal)),
     );
     const totals = await summary.finished();
     await deps.state.finishPass(id);
@@ -95,6 +97,18 @@ export async function runWindowPass(
   } finally {
     clearInterval(renew);
   }
+}
+
+/** VMs grouped by subscription, in their listed order within each. */
+function bySubscription(vms: readonly ProtectedVm[]): Map<string, ProtectedVm[]> {
+  const groups = new Map<string, ProtectedVm[]>();
+  for (const vm of vms) {
+    const key = vm.vault.subscriptionId.toLowerCase();
+    const group = groups.get(key);
+    if (group) group.push(vm);
+    else groups.set(key, [vm]);
+  }
+  return groups;
 }
 
 /** Remembers which VMs were protected for a whole window (GC runs within 24 h of protection). */

@@ -4,12 +4,17 @@
  * (src/compose), configured from the environment the parent passes, with kura's clock shifted by
  * BENCH_CLOCK_OFFSET_MS so it agrees with the emulator's virtual clock.
  *
+ * With BENCH_HEAP_DIR set, a heap snapshot is written there when idle (before "ready") and on
+ * "snapshot" (→ { type: "snapshot", path }).
+ *
  * IPC protocol (parent → child): "report" → { type: "report", peakRssBytes, event loop delay, ... }; "stop" → closes
  * and exits. The child sends { type: "ready", rssBytes } once the worker role is running, samples
  * `process.memoryUsage().rss` every 100 ms, and exits on its own if the parent goes away or after
  * BENCH_WORKER_MAX_MS.
  */
+import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { writeHeapSnapshot } from "node:v8";
 import { createRuntime } from "../src/compose/runtime.ts";
 import { startWorkerRole } from "../src/compose/worker-role.ts";
 import { loadConfig } from "../src/config.ts";
@@ -69,10 +74,15 @@ process.on("message", (message) => {
       loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
       loopDelayMaxMs: loopDelay.max / 1e6,
     });
+  } else if (message === "snapshot" && process.env.BENCH_HEAP_DIR) {
+    // Taken on request mid-run (lifecycles running); the parent reads it with bench/heap-summary.ts.
+    const path = writeHeapSnapshot(join(process.env.BENCH_HEAP_DIR, "running.heapsnapshot"));
+    send({ type: "snapshot", path });
   } else if (message === "stop") {
     void stop(0);
   }
 });
 
 loopDelay.reset();
+if (process.env.BENCH_HEAP_DIR) writeHeapSnapshot(join(process.env.BENCH_HEAP_DIR, "idle.heapsnapshot"));
 send({ type: "ready", rssBytes: process.memoryUsage().rss });

@@ -16,6 +16,7 @@
  *
  * Usage: node bench/lifecycles.ts [--count 100] [--vms 200] [--vaults 2] [--deadline-seconds 150]
  *                                 [--no-throttle] [--lock-ms 30000] [--prefix kurabench-xyz] [--json]
+ *                                 [--heap-dir DIR] (worker heap snapshots: idle, and 8 s into the run)
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -52,6 +53,9 @@ export interface LifecyclesOptions {
   lockMs: number;
   prefix: string;
   redisUrl: string;
+  /** Write worker heap snapshots here: idle, and `heapAfterMs` after the approvals. */
+  heapDir?: string;
+  heapAfterMs?: number;
 }
 
 export interface LifecyclesResult {
@@ -93,6 +97,11 @@ export interface LifecyclesResult {
     otherVmJobs: Record<string, number>;
   };
   redisKeysLeft: number;
+  /**
+   * From each approval (the core's decide, called at once for all) to its VM's `Backups_Trigger`
+   * answered by the emulator (its request log, wall-clock `at`): the approval → Azure latency.
+   */
+  approvalToTriggerMs: { p50: number; p99: number; max: number; matched: number };
 }
 
 type Stats = StatsSnapshot;
@@ -266,6 +275,29 @@ async function azureEffects(
   };
 }
 
+/** Approval → the VM's first `Backups_Trigger` in the emulator's request log (its last 2,000). */
+async function approvalLatency(
+  admin: ReturnType<typeof adminClient>,
+  approvedAt: Map<string, number>,
+): Promise<LifecyclesResult["approvalToTriggerMs"]> {
+  const log = await admin.get<{ at: string; path: string; operation: string }[]>("requests");
+  const seen = new Map<string, number>();
+  for (const entry of log) {
+    if (entry.operation !== "Backups_Trigger") continue;
+    // …/protectedItems/VM;iaasvmcontainerv2;<rg>;<vm>/backup
+    const vm = decodeURIComponent(entry.path).toLowerCase().split("/").at(-2)?.split(";").at(-1);
+    const from = vm === undefined ? undefined : approvedAt.get(vm);
+    if (vm !== undefined && from !== undefined && !seen.has(vm)) seen.set(vm, Date.parse(entry.at) - from);
+  }
+  const ms = [...seen.values()].sort((a, b) => a - b);
+  return {
+    p50: round(percentile(ms, 50), 0),
+    p99: round(percentile(ms, 99), 0),
+    max: ms.at(-1) ?? 0,
+    matched: ms.length,
+  };
+}
+
 export async function runLifecycles(options: LifecyclesOptions): Promise<LifecyclesResult> {
   const start = THURSDAY_NOON_TOKYO;
   const seed = generateFleet({ vms: options.vms, vaults: options.vaults });
@@ -361,6 +393,7 @@ export async function runLifecycles(options: LifecyclesOptions): Promise<Lifecyc
         ...env,
         BENCH_CLOCK_OFFSET_MS: String(offsetMs),
         BENCH_WORKER_MAX_MS: String(options.deadlineMs + 60_000),
+        ...(options.heapDir ? { BENCH_HEAP_DIR: options.heapDir } : {}),
       },
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
@@ -373,8 +406,10 @@ export async function runLifecycles(options: LifecyclesOptions): Promise<Lifecyc
 
     // 3. The run: approve everything at once, wait for every request to end (or the deadline).
     const t0 = performance.now();
+    const approvedAt = new Map<string, number>();
     await Promise.all(
       requests.map(async (request) => {
+        approvedAt.set(request.vmName.toLowerCase(), Date.now());
         const approved = await decideRequest(
           request.id,
           BENCH_APPROVER,
@@ -389,6 +424,15 @@ export async function runLifecycles(options: LifecyclesOptions): Promise<Lifecyc
         if (!approved.ok) throw new Error(`approval of ${request.id} refused: ${JSON.stringify(approved)}`);
       }),
     );
+    if (options.heapDir) {
+      await sleep(options.heapAfterMs ?? 8_000);
+      const running = (await Promise.all(requests.map((r) => runtime.journal.requests.get(r.id)))).filter(
+        (r) => r && !TERMINAL.includes(r.status),
+      ).length;
+      child.send("snapshot");
+      const snap = await waitForMessage<{ path: string }>(child, "snapshot", 120_000);
+      console.error(`heap snapshot with ${running} lifecycles running: ${snap.path}`);
+    }
     const deadline = t0 + options.deadlineMs;
     let finals: (BackupRequest | undefined)[] = [];
     for (;;) {
@@ -399,6 +443,7 @@ export async function runLifecycles(options: LifecyclesOptions): Promise<Lifecyc
     }
     const wallSeconds = (performance.now() - t0) / 1000;
     const run = await admin.get<Stats>("stats");
+    const approvalToTriggerMs = await approvalLatency(admin, approvedAt);
     child.send("report");
     const rss = await waitForMessage<{
       peakRssBytes: number;
@@ -456,6 +501,7 @@ export async function runLifecycles(options: LifecyclesOptions): Promise<Lifecyc
       workerLog,
       azure,
       redisKeysLeft,
+      approvalToTriggerMs,
     };
   } finally {
     await cleanup();
@@ -480,6 +526,7 @@ export function summarize(r: LifecyclesResult): string {
     `  worker RSS: idle ${r.workerRss.baselineMb} MB, peak ${r.workerRss.peakMb} MB (${r.workerRss.samples} samples); event loop delay p99 ${r.workerEventLoopDelayMs.p99} ms, max ${r.workerEventLoopDelayMs.max} ms`,
     `  worker log (lock ${r.workerLockMs} ms): ${r.workerLog.lockRenewFailures} lock renewals failed, ${r.workerLog.stalled} stalled, ${r.workerLog.jobFailures} job failures, ${r.workerLog.lines} lines`,
     `  Azure: ${r.azure.configureJobs} ConfigureBackup, ${r.azure.backupJobs} Backup, ${r.azure.disableJobs} DisableBackup jobs; ${r.azure.vmsNotStoppedAfter} VMs left protected; repeated protection changes: ${r.azure.vmsWithRepeatedProtectionChanges.length ? r.azure.vmsWithRepeatedProtectionChanges.join(", ") : "none"}; jobs on other VMs: ${JSON.stringify(r.azure.otherVmJobs)}`,
+    `  approval → Backups_Trigger: p50 ${r.approvalToTriggerMs.p50} ms, p99 ${r.approvalToTriggerMs.p99} ms, max ${r.approvalToTriggerMs.max} ms (${r.approvalToTriggerMs.matched} matched)`,
     `  redis keys left under the prefix: ${r.redisKeysLeft}`,
   ].join("\n");
 }
@@ -494,6 +541,7 @@ if (import.meta.main) {
       "no-throttle": { type: "boolean" },
       "lock-ms": { type: "string" },
       prefix: { type: "string" },
+      "heap-dir": { type: "string" },
       json: { type: "boolean" },
     },
   });
@@ -506,6 +554,7 @@ if (import.meta.main) {
     lockMs: Number(values["lock-ms"] ?? 30_000),
     prefix: values.prefix ?? `kurabench-${randomBytes(5).toString("hex")}`,
     redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    ...(values["heap-dir"] ? { heapDir: values["heap-dir"] } : {}),
   });
   console.log(summarize(result));
   if (values.json) console.log(JSON.stringify(result));

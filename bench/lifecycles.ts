@@ -101,7 +101,16 @@ export interface LifecyclesResult {
    * From each approval (the core's decide, called at once for all) to its VM's `Backups_Trigger`
    * answered by the emulator (its request log, wall-clock `at`): the approval → Azure latency.
    */
-  approvalToTriggerMs: { p50: number; p99: number; max: number; matched: number };
+  approvalToTriggerMs: {
+    p50: number;
+    p99: number;
+    max: number;
+    matched: number;
+    /** Approval → the VM's first ARM write (the resume PUT). */
+    firstWrite: { p50: number; p99: number };
+    /** Reads on the VM's protected item path per lifecycle before its trigger. */
+    itemReadsBeforeTrigger: number;
+  };
 }
 
 type Stats = StatsSnapshot;
@@ -275,26 +284,39 @@ async function azureEffects(
   };
 }
 
-/** Approval → the VM's first `Backups_Trigger` in the emulator's request log (its last 2,000). */
+/**
+ * Approval → the VM's first write (the resume PUT) and first `Backups_Trigger` in the emulator's
+ * request log (its last 2,000), and the reads naming the VM that ARM answered in between.
+ */
 async function approvalLatency(
   admin: ReturnType<typeof adminClient>,
   approvedAt: Map<string, number>,
 ): Promise<LifecyclesResult["approvalToTriggerMs"]> {
-  const log = await admin.get<{ at: string; path: string; operation: string }[]>("requests");
-  const seen = new Map<string, number>();
+  const log = await admin.get<{ at: string; method: string; path: string; operation: string }[]>("requests");
+  const trigger = new Map<string, number>();
+  const firstWrite = new Map<string, number>();
+  const reads = new Map<string, number>();
   for (const entry of log) {
-    if (entry.operation !== "Backups_Trigger") continue;
-    // …/protectedItems/VM;iaasvmcontainerv2;<rg>;<vm>/backup
-    const vm = decodeURIComponent(entry.path).toLowerCase().split("/").at(-2)?.split(";").at(-1);
+    // …/protectedItems/VM;iaasvmcontainerv2;<rg>;<vm>[/backup | /operationResults/…]
+    const item = decodeURIComponent(entry.path).toLowerCase().split("/protecteditems/")[1]?.split("/")[0];
+    const vm = item?.split(";").at(-1);
     const from = vm === undefined ? undefined : approvedAt.get(vm);
-    if (vm !== undefined && from !== undefined && !seen.has(vm)) seen.set(vm, Date.parse(entry.at) - from);
+    if (vm === undefined || from === undefined || trigger.has(vm)) continue;
+    const ms = Date.parse(entry.at) - from;
+    if (entry.operation === "Backups_Trigger") trigger.set(vm, ms);
+    else if (entry.method === "GET") reads.set(vm, (reads.get(vm) ?? 0) + 1);
+    else if (!firstWrite.has(vm)) firstWrite.set(vm, ms);
   }
-  const ms = [...seen.values()].sort((a, b) => a - b);
+  const ms = [...trigger.values()].sort((a, b) => a - b);
+  const writeMs = [...firstWrite.values()].sort((a, b) => a - b);
+  const readsBefore = [...reads.values()].reduce((n, r) => n + r, 0);
   return {
     p50: round(percentile(ms, 50), 0),
     p99: round(percentile(ms, 99), 0),
     max: ms.at(-1) ?? 0,
     matched: ms.length,
+    firstWrite: { p50: round(percentile(writeMs, 50), 0), p99: round(percentile(writeMs, 99), 0) },
+    itemReadsBeforeTrigger: round(readsBefore / Math.max(1, ms.length), 1),
   };
 }
 
@@ -526,7 +548,7 @@ export function summarize(r: LifecyclesResult): string {
     `  worker RSS: idle ${r.workerRss.baselineMb} MB, peak ${r.workerRss.peakMb} MB (${r.workerRss.samples} samples); event loop delay p99 ${r.workerEventLoopDelayMs.p99} ms, max ${r.workerEventLoopDelayMs.max} ms`,
     `  worker log (lock ${r.workerLockMs} ms): ${r.workerLog.lockRenewFailures} lock renewals failed, ${r.workerLog.stalled} stalled, ${r.workerLog.jobFailures} job failures, ${r.workerLog.lines} lines`,
     `  Azure: ${r.azure.configureJobs} ConfigureBackup, ${r.azure.backupJobs} Backup, ${r.azure.disableJobs} DisableBackup jobs; ${r.azure.vmsNotStoppedAfter} VMs left protected; repeated protection changes: ${r.azure.vmsWithRepeatedProtectionChanges.length ? r.azure.vmsWithRepeatedProtectionChanges.join(", ") : "none"}; jobs on other VMs: ${JSON.stringify(r.azure.otherVmJobs)}`,
-    `  approval → Backups_Trigger: p50 ${r.approvalToTriggerMs.p50} ms, p99 ${r.approvalToTriggerMs.p99} ms, max ${r.approvalToTriggerMs.max} ms (${r.approvalToTriggerMs.matched} matched)`,
+    `  approval → Backups_Trigger: p50 ${r.approvalToTriggerMs.p50} ms, p99 ${r.approvalToTriggerMs.p99} ms, max ${r.approvalToTriggerMs.max} ms (${r.approvalToTriggerMs.matched} matched); approval → first write p50 ${r.approvalToTriggerMs.firstWrite.p50} ms, p99 ${r.approvalToTriggerMs.firstWrite.p99} ms; ${r.approvalToTriggerMs.itemReadsBeforeTrigger} item reads before the trigger`,
     `  redis keys left under the prefix: ${r.redisKeysLeft}`,
   ].join("\n");
 }

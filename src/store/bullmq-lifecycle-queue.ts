@@ -31,8 +31,11 @@ export interface BullmqLifecycleQueueOptions {
    */
   keepFinishedSeconds?: number;
   /**
-   * Attempts before BullMQ gives up on a job that keeps throwing. Unrecoverable failures end sooner
-   * (`UnrecoverableError`); throttling delays the job without spending an attempt. BullMQ's
+   * Attempts before BullMQ gives up on a job that keeps throwing (a bug, an error of kura's own store).
+   * A request's expected failures (Azure refusing, the preflight) end the request, not the job; a
+   * job no retry can help (a snapshot request on a worker without snapshots) ends at once with
+   * BullMQ's `UnrecoverableError` (src/worker/lifecycle-worker.ts); throttling and Redis outages
+   * delay the job without spending an attempt. BullMQ's
    * exponential backoff has no cap, so attempts and backoff together set the longest outage ridden
    * out: 12 attempts from 5 s retry for about 2.8 hours.
    * @defaultValue 12

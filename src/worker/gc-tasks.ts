@@ -4,6 +4,7 @@
  * restore point check after a backup, start-up recovery). Each task only calls the core.
  */
 
+import { UnrecoverableError } from "bullmq";
 import {
   type EmergencyJobDeps,
   endEmergencyWindow,
@@ -36,7 +37,8 @@ export interface GcTaskDeps {
 
 function requestIdOf(data: unknown): string {
   const id = (data as { requestId?: unknown } | undefined)?.requestId;
-  if (typeof id !== "string") throw new Error("job data has no requestId");
+  // Retrying the same data cannot add the id: end the job at once.
+  if (typeof id !== "string") throw new UnrecoverableError("job data has no requestId");
   return id;
 }
 

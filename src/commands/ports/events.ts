@@ -1,3 +1,4 @@
+import type { TextParams, WarningCode } from "../errors.ts";
 import type { GcEvent } from "../gc/events.ts";
 import type { SnapshotCleanupEvent } from "../snapshot/events.ts";
 import type { Actor, BackupResult, Conversation, Failure, LifecycleProgress } from "./requests.ts";
@@ -26,7 +27,7 @@ export type RequestEvent = RequestEventBase &
     | { type: "step-started"; step: string }
     | { type: "step-finished"; step: string; skipped?: string }
     | { type: "progress"; progress: LifecycleProgress }
-    | { type: "warning"; code: string; message: string; remedy?: string }
+    | { type: "warning"; code: WarningCode; message: string; remedy?: string; params?: TextParams }
     | { type: "succeeded"; result: BackupResult }
     | { type: "failed"; failure: Failure }
     | { type: "cancelled"; by?: Actor; reason?: string }

@@ -1,3 +1,4 @@
+import { MAINTENANCE_JOB } from "../commands/ports/queues.ts";
 import type { RunObserver } from "../commands/ports/telemetry.ts";
 import { reconcileProtection } from "../commands/reconcile/reconcile-protection.ts";
 import { expireOverdue } from "../commands/requests/decide-request.ts";
@@ -60,7 +61,7 @@ export async function startWorkerRole(
     queueName: config.queues.maintenance,
     tasks: [
       {
-        name: "reconcile",
+        name: MAINTENANCE_JOB.reconcile,
         everyMs: config.reconciler.everyMinutes * 60_000,
         run: async (signal) => {
           const report = await reconcileProtection(runtime.reconcile, signal);
@@ -69,13 +70,13 @@ export async function startWorkerRole(
         },
       },
       {
-        name: "expire-requests",
+        name: MAINTENANCE_JOB.expireRequests,
         everyMs: 60_000,
         run: () => expireOverdue({ journal: runtime.journal, clock: runtime.clock }),
       },
       {
         // Disk snapshots have no retention of their own: kura deletes its expired ones once a day.
-        name: "snapshot-cleanup",
+        name: MAINTENANCE_JOB.snapshotCleanup,
         everyMs: 24 * 3_600_000,
         run: async (signal) => {
           const report = await cleanupExpiredSnapshots(runtime.snapshotCleanup, signal);

@@ -8,15 +8,12 @@
  */
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import type { LifecycleJobState, LifecycleQueue } from "../commands/ports/queues.ts";
-
-/** The job name workers match on. */
-export const LIFECYCLE_JOB_NAME = "lifecycle";
-
-/** The payload of a lifecycle job: everything else is read from the request store. */
-export interface LifecycleJobData {
-  requestId: string;
-}
+import {
+  LIFECYCLE_JOB,
+  type LifecycleJobData,
+  type LifecycleJobState,
+  type LifecycleQueue,
+} from "../commands/ports/queues.ts";
 
 export interface BullmqLifecycleQueueOptions {
   redis: Redis;
@@ -68,7 +65,7 @@ export class BullmqLifecycleQueue implements LifecycleQueue {
   async enqueue(requestId: string): Promise<void> {
     // Adding an id that exists is a no-op in BullMQ (it returns the existing job).
     await this.queue.add(
-      LIFECYCLE_JOB_NAME,
+      LIFECYCLE_JOB,
       { requestId },
       {
         jobId: requestId,

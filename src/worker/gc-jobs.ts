@@ -6,14 +6,7 @@ import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { MaintenanceJobs } from "../commands/gc/ports.ts";
 import type { Clock } from "../commands/ports/clock.ts";
-
-/** Job names the GC tasks (src/worker/gc-tasks.ts) handle. */
-export const GC_JOB = {
-  emergencyOpen: "emergency-open",
-  emergencyClose: "emergency-close",
-  rpCheck: "rp-check",
-  recover: "gc-recover",
-} as const;
+import { MAINTENANCE_JOB as GC_JOB, type MaintenanceJobData } from "../commands/ports/queues.ts";
 
 const KEEP = { removeOnComplete: 200, removeOnFail: 200 };
 /** Transient Azure trouble is retried by BullMQ; the reconciler is the backstop after that. */
@@ -29,7 +22,7 @@ export class BullmqMaintenanceJobs implements MaintenanceJobs {
   }
 
   async scheduleEmergencyWindow(requestId: string, closesAt: Date): Promise<void> {
-    const data = { requestId };
+    const data: MaintenanceJobData["emergency-open"] = { requestId };
     await this.queue.add(GC_JOB.emergencyOpen, data, {
       jobId: `emergency-open-${requestId}`,
       ...KEEP,
@@ -44,7 +37,8 @@ export class BullmqMaintenanceJobs implements MaintenanceJobs {
   }
 
   async checkRestorePoints(vmName: string, key: string): Promise<void> {
-    await this.queue.add(GC_JOB.rpCheck, { vmName }, { jobId: `rp-check-${key}`, ...KEEP });
+    const data: MaintenanceJobData["rp-check"] = { vmName };
+    await this.queue.add(GC_JOB.rpCheck, data, { jobId: `rp-check-${key}`, ...KEEP });
   }
 
   /** Start-up recovery; one per process start (each is harmless, the passes are claimed). */

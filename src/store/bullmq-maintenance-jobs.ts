@@ -1,6 +1,7 @@
 /**
  * `MaintenanceJobs` on the BullMQ maintenance queue: one-off jobs with deterministic ids, so asking
- * twice (two approvers' clicks racing, a re-emitted event) still runs each once.
+ * twice (two approvers' clicks racing, a re-emitted event) still runs each once. Their worker is
+ * src/worker/maintenance.ts with the tasks of src/worker/gc-tasks.ts.
  */
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";

@@ -1,4 +1,3 @@
-import type { Redis } from "ioredis";
 import type { ChatService } from "../commands/chat/types.ts";
 import type { LifecycleDeps, LifecycleSettings } from "../commands/lifecycle/context.ts";
 import { JobWatcher, type JobWatcherSettings } from "../commands/lifecycle/job-watcher.ts";
@@ -19,7 +18,8 @@ import { BullmqEventSink } from "../store/bullmq-event-sink.ts";
 import { BullmqLifecycleQueue } from "../store/bullmq-lifecycle-queue.ts";
 import { BullmqMaintenanceJobs } from "../store/bullmq-maintenance-jobs.ts";
 import { RedisAuditLog } from "../store/redis-audit-log.ts";
-import { createRedisConnection, describeRedisUrl } from "../store/redis-connection.ts";
+import type { RedisClient } from "../store/redis-connection.ts";
+import { createRedisConnection, describeRedisUrl, keyspaceNodes } from "../store/redis-connection.ts";
 import { RedisEmergencyWindows } from "../store/redis-emergency-windows.ts";
 import { RedisOutageLog } from "../store/redis-outage.ts";
 import { RedisRateLimiter } from "../store/redis-rate-limiter.ts";
@@ -49,9 +49,9 @@ export interface Runtime {
   armEndpoint: string;
   /** True when the embedded emulator's demo world runs (kura's keys were reset to agree with it). */
   demo: boolean;
-  redis: Redis;
+  redis: RedisClient;
   /** For BullMQ workers: `maxRetriesPerRequest: null`. */
-  blocking: Redis;
+  blocking: RedisClient;
   gateway: BackupGateway;
   journal: RequestJournal;
   queue: BullmqLifecycleQueue;
@@ -96,11 +96,15 @@ export async function createRuntime(
     target: describeRedisUrl(config.redis.url),
   });
   const redis = redisOutage.connection(
-    createRedisConnection(config.redis.url, { connectionName: "kura" }),
+    createRedisConnection(config.redis.url, { connectionName: "kura", cluster: config.redis.cluster }),
     "command connection",
   );
   const blocking = redisOutage.connection(
-    createRedisConnection(config.redis.url, { role: "blocking", connectionName: "kura-worker" }),
+    createRedisConnection(config.redis.url, {
+      role: "blocking",
+      connectionName: "kura-worker",
+      cluster: config.redis.cluster,
+    }),
     "worker connection",
   );
   const prefix = config.redis.prefix;
@@ -247,16 +251,20 @@ export async function createRuntime(
   };
 }
 
-/** Removes every key under `prefix:` (SCAN + UNLINK), and says so once. */
-async function resetDemoKeys(redis: Redis, prefix: string, log: Logger): Promise<void> {
+/** Removes every key under `prefix:` (SCAN + UNLINK on every node), and says so once. */
+async function resetDemoKeys(redis: RedisClient, prefix: string, log: Logger): Promise<void> {
   const pattern = `${prefix.replace(/[*?[\]\\]/g, "\\$&")}:*`;
   let removed = 0;
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 500);
-    cursor = next;
-    if (keys.length > 0) removed += await redis.unlink(...keys);
-  } while (cursor !== "0");
+  for (const node of keyspaceNodes(redis)) {
+    let cursor = "0";
+    do {
+      const [next, keys] = await node.scan(cursor, "MATCH", pattern, "COUNT", 500);
+      cursor = next;
+      // One key per UNLINK: on a cluster, a multi-key UNLINK must not span slots.
+      if (keys.length > 0)
+        removed += (await Promise.all(keys.map((key) => node.unlink(key)))).reduce((a, b) => a + b, 0);
+    } while (cursor !== "0");
+  }
   log.info(
     { code: "demo-reset", prefix, removed },
     `demo mode: the emulator's world starts afresh, so kura's keys under "${prefix}:" were reset with it`,

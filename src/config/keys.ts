@@ -5,6 +5,7 @@
 import type { Rule } from "./rules.ts";
 import {
   flag,
+  KEY_PREFIX,
   NAME,
   nonEmpty,
   oneOf,
@@ -167,8 +168,20 @@ export const SCALARS = {
     env: "KURA_REDIS_PREFIX",
     group: "Redis and queues",
     default: "kura",
-    rule: text(NAME, "letters, digits, '.', '_' or '-' (at most 100), starting with a letter or digit"),
-    description: "Prefix of every Redis key kura writes, so several kura instances can share one Redis.",
+    rule: text(
+      KEY_PREFIX,
+      "letters, digits, '.', '_' or '-' (at most 100), starting with a letter or digit, or with one hash tag like {kura}",
+    ),
+    description:
+      "Prefix of every Redis key kura writes, so several kura instances can share one Redis. On Redis Cluster it must carry a hash tag, like `{kura}`, so every key of kura's lands on one slot.",
+  }),
+  "redis.cluster": scalar({
+    env: "KURA_REDIS_CLUSTER",
+    group: "Redis and queues",
+    default: "false",
+    rule: flag,
+    description:
+      "`true` when `REDIS_URL` names a node of a Redis Cluster (Azure Cache for Redis with clustering, say): kura discovers the other nodes from it. Needs a hash-tagged `KURA_REDIS_PREFIX` and database 0.",
   }),
   "queues.lifecycle": scalar({
     env: "KURA_QUEUE_LIFECYCLE",

@@ -237,6 +237,20 @@ export function qualifiedIds(kind: "user" | "group"): Rule<readonly string[]> {
 
 /** Names usable as BullMQ queue names and Redis key prefixes. */
 export const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+/** A Redis key prefix: a `NAME`, or one with a Redis Cluster hash tag in it (`{kura}`, `{kura}-prod`). */
+export const KEY_PREFIX =
+  /^(?=.{1,100}$)(?:[A-Za-z0-9][A-Za-z0-9_.-]*)?(?:\{[A-Za-z0-9_.-]+\}[A-Za-z0-9_.-]*)?$/;
+
+/**
+ * The hash tag Redis Cluster hashes a key by: the text between the first `{` and the first `}` after
+ * it, when not empty. A prefix with one makes every key under it land on the same slot.
+ */
+export function hashTagOf(key: string): string | undefined {
+  const open = key.indexOf("{");
+  if (open < 0) return undefined;
+  const close = key.indexOf("}", open + 1);
+  return close > open + 1 ? key.slice(open + 1, close) : undefined;
+}
 /** Azure VM names: letters, digits, `-`, `_`, `.`; at most 64 characters. */
 export const VM_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** Azure resource group names. */

@@ -47,6 +47,8 @@ export interface KuraConfig {
     prefix: string;
     /** Start a private `redis-server` when nothing answers at a password-less loopback `url`. */
     local: "auto" | "off";
+    /** `url` names a node of a Redis Cluster; then `prefix` carries a hash tag (checked at load). */
+    cluster: boolean;
   };
   /** Folder for local data (private Redis, demo world), resolved against the working directory. */
   dataDir: string;

@@ -7,16 +7,16 @@
  * Attempts are many with a backoff because every lifecycle step is idempotent: a retry resumes.
  */
 import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import {
   LIFECYCLE_JOB,
   type LifecycleJobData,
   type LifecycleJobState,
   type LifecycleQueue,
 } from "../commands/ports/queues.ts";
+import type { RedisClient } from "./redis-connection.ts";
 
 export interface BullmqLifecycleQueueOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** BullMQ's key prefix, e.g. `kura:bull`; workers must use the same. */
   prefix: string;
   /** The queue's name, e.g. `lifecycle`; workers must use the same. */

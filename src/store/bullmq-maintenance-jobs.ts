@@ -4,7 +4,7 @@
  * src/worker/maintenance.ts with the tasks of src/worker/gc-tasks.ts.
  */
 import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { MaintenanceJobs } from "../commands/gc/ports.ts";
 import type { Clock } from "../commands/ports/clock.ts";
 import { MAINTENANCE_JOB as GC_JOB, type MaintenanceJobData } from "../commands/ports/queues.ts";
@@ -17,7 +17,7 @@ export class BullmqMaintenanceJobs implements MaintenanceJobs {
   readonly queue: Queue;
   readonly #clock: Clock;
 
-  constructor(options: { redis: Redis; prefix: string; queueName: string; clock: Clock }) {
+  constructor(options: { redis: Redis | Cluster; prefix: string; queueName: string; clock: Clock }) {
     this.queue = new Queue(options.queueName, { connection: options.redis, prefix: options.prefix });
     this.#clock = options.clock;
   }

@@ -8,7 +8,7 @@
  * A transition is one Lua script (compare status and version, write, move between the sets), so
  * two approvers, or two worker processes closing one window, can never both succeed.
  */
-import type { Redis } from "ioredis";
+
 import type {
   EmergencyPatch,
   EmergencyRequest,
@@ -16,6 +16,7 @@ import type {
   EmergencyStore,
 } from "../commands/gc/ports.ts";
 import { LuaScript } from "./lua-script.ts";
+import type { RedisClient } from "./redis-connection.ts";
 import { StoreError } from "./store-error.ts";
 
 /** KEYS: request, vm set, pending set. ARGV: allowed statuses (`,`-joined), version, json, status, id. */
@@ -36,10 +37,10 @@ return 1`,
 const KEEP_FINISHED_S = 90 * 86_400;
 
 export class RedisEmergencyWindows implements EmergencyStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
 
-  constructor(options: { redis: Redis; prefix: string }) {
+  constructor(options: { redis: RedisClient; prefix: string }) {
     this.#redis = options.redis;
     this.#prefix = options.prefix;
   }

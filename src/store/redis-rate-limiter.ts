@@ -6,12 +6,13 @@
  * elapsed on Redis's own clock (`TIME`, so process clocks don't matter), then takes a token or says how
  * long until one is there. An idle bucket expires: a missing bucket is a full one.
  */
-import type { Redis } from "ioredis";
+
 import type { RateLimiter } from "../commands/ports/coordination.ts";
 import { abortedError, LuaScript, sleep } from "./lua-script.ts";
+import type { RedisClient } from "./redis-connection.ts";
 
 export interface RedisRateLimiterOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** Tokens added per second, e.g. 5 to stay well below ARM's 10 writes/s per subscription. */
   ratePerSecond: number;
@@ -41,7 +42,7 @@ return wait`,
 );
 
 export class RedisRateLimiter implements RateLimiter {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
   readonly #ratePerMs: number;
   readonly #burst: number;

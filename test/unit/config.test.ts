@@ -51,7 +51,7 @@ describe("loadConfig defaults", () => {
       vaults: [],
       managedVms: [],
       vmNamePattern: undefined,
-      redis: { url: "redis://127.0.0.1:6379", prefix: "kura", local: "auto" },
+      redis: { url: "redis://127.0.0.1:6379", prefix: "kura", local: "auto", cluster: false },
       dataDir: resolve(".kura"),
       queues: {
         lifecycle: "kura-lifecycle",
@@ -251,6 +251,28 @@ describe("loadConfig rejects bad values, naming the key, the problem and the fix
       error.message,
       /KURA_QUEUE_MAINTENANCE: must differ from KURA_QUEUE_NOTIFY \(both are "kura-notify"\)/,
     );
+  });
+
+  test("on Redis Cluster the prefix must carry a hash tag, and the URL database 0", () => {
+    const error = configError({ KURA_REDIS_CLUSTER: "true", REDIS_URL: "rediss://cache.example:6380/2" });
+    assert.match(
+      error.message,
+      /KURA_REDIS_PREFIX: must carry a Redis Cluster hash tag when KURA_REDIS_CLUSTER is true \(got "kura", the default\).*Set KURA_REDIS_PREFIX to \{kura\}/,
+    );
+    assert.match(error.message, /REDIS_URL: must name database 0 .*Remove \/2 from the URL/);
+    assert.match(
+      configError({ KURA_REDIS_PREFIX: "{}kura" }).message,
+      /KURA_REDIS_PREFIX: must be .*hash tag like \{kura\}/,
+    );
+    const config = loadConfig({ KURA_REDIS_CLUSTER: "yes", KURA_REDIS_PREFIX: "{kura}-prod" });
+    assert.deepEqual(config.redis, {
+      url: "redis://127.0.0.1:6379",
+      prefix: "{kura}-prod",
+      local: "auto",
+      cluster: true,
+    });
+    // A hash tag is harmless on one server too: the same prefix works before and after a move.
+    assert.equal(loadConfig({ KURA_REDIS_PREFIX: "{kura}" }).redis.cluster, false);
   });
 
   test("Slack credentials must come as a usable set for the mode", () => {

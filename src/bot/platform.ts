@@ -4,7 +4,7 @@
  * (`startSlack` in slack/start.ts), mounts its inbound routes on `http`, calls only `chat` for every
  * decision, and returns a `ChatPlatform` whose `sender` the delivery pipeline drives.
  */
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { ChatService, Locale, Message } from "../commands/chat/types.ts";
 import type { FleetQueries } from "../commands/fleet/overview.ts";
 import type { HttpServer } from "./http/server.ts";
@@ -26,7 +26,7 @@ export interface PlatformDeps {
   /** The process's one HTTP server: mount inbound routes here (never listen yourself). */
   http: HttpServer;
   /** Shared Redis, for what a platform must keep itself (Teams' conversation references). */
-  redis: Redis;
+  redis: Redis | Cluster;
   log: PlatformLog;
   render: Render;
   /** The deployment's language (a platform may know a person's own). */

@@ -9,7 +9,10 @@ import { createRedisConnection } from "../store/redis-connection.ts";
  * beside a live kura without touching Azure or the queues.
  */
 export async function exportAudit(config: Readonly<KuraConfig>, out: Writable): Promise<number> {
-  const redis = createRedisConnection(config.redis.url, { connectionName: "kura-audit-export" });
+  const redis = createRedisConnection(config.redis.url, {
+    connectionName: "kura-audit-export",
+    cluster: config.redis.cluster,
+  });
   try {
     const audit = new RedisAuditLog({ redis, prefix: config.redis.prefix });
     let count = 0;

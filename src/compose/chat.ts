@@ -3,7 +3,6 @@
  * adapter (Slack, Teams, a web console) is handed this one service.
  */
 import { randomBytes } from "node:crypto";
-import type { Redis } from "ioredis";
 import { createChatService } from "../commands/chat/chat-service.ts";
 import type { ApproverSettings, ChatServiceDeps } from "../commands/chat/deps.ts";
 import { createEmergencyWindowCommands } from "../commands/chat/hooks/emergency.ts";
@@ -14,12 +13,13 @@ import type { LifecycleSettings } from "../commands/lifecycle/context.ts";
 import type { ComputeGateway } from "../commands/ports/compute-gateway.ts";
 import { DEFAULT_KEEP_DAYS } from "../commands/snapshot/request-snapshot.ts";
 import type { KuraConfig } from "../config.ts";
+import type { RedisClient } from "../store/redis-connection.ts";
 import { RedisIdempotency } from "../store/redis-idempotency.ts";
 import { consoleSetup } from "./console-setup.ts";
 
 export interface ChatParts
   extends Pick<ChatServiceDeps, "gateway" | "journal" | "queue" | "audit" | "clock"> {
-  redis: Redis;
+  redis: RedisClient;
   /** Turns on `/backup snapshot` (VM power state, disks, snapshots). */
   compute?: ComputeGateway;
   /** Turns on `/backup gc open` and its card (runtime.gc.emergency). */

@@ -3,7 +3,6 @@
  * stores, their core dependencies, and at worker start the policy check and the maintenance tasks.
  */
 import { randomBytes } from "node:crypto";
-import type { Redis } from "ioredis";
 import type { ConvergeDeps } from "../commands/gc/converge-vm.ts";
 import type { EmergencyJobDeps } from "../commands/gc/emergency-jobs.ts";
 import type { EmergencyDeps } from "../commands/gc/emergency-window.ts";
@@ -17,6 +16,7 @@ import type { GcWindowConfig } from "../commands/schedule/gc-window.ts";
 import { reminderProblem } from "../commands/schedule/gc-window-validation.ts";
 import { ConfigError, type KuraConfig } from "../config.ts";
 import type { Logger } from "../log.ts";
+import type { RedisClient } from "../store/redis-connection.ts";
 import type { RedisEmergencyWindows } from "../store/redis-emergency-windows.ts";
 import type { BullmqMaintenanceJobs } from "../worker/gc-jobs.ts";
 import { RedisGcState } from "../worker/gc-redis-state.ts";
@@ -42,7 +42,7 @@ export function gcWindowOf(config: Readonly<KuraConfig>): GcWindowConfig {
 export function createGcRuntime(
   config: Readonly<KuraConfig>,
   parts: ConvergeDeps & {
-    redis: Redis;
+    redis: RedisClient;
     events: EventSink;
     emergencyStore: RedisEmergencyWindows;
     jobs: BullmqMaintenanceJobs;

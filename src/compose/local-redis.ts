@@ -80,7 +80,8 @@ export async function findOrProvideRedis(
 ): Promise<ProvidedRedis> {
   const url = config.redis.url;
   const shown = describeRedisUrl(url);
-  const provide = config.redis.local === "auto" && mayProvide(url);
+  // A private redis-server is one node, never the cluster that was asked for.
+  const provide = config.redis.local === "auto" && !config.redis.cluster && mayProvide(url);
   // A Redis that is still starting (compose, systemd) gets a few seconds; a missing one does not wait.
   let probe = await probeRedis(url);
   for (let i = 0; i < 3 && probe.kind === "unreachable" && !provide; i++) {
@@ -98,7 +99,9 @@ export async function findOrProvideRedis(
     const why =
       config.redis.local === "off"
         ? "KURA_REDIS_LOCAL is off"
-        : "kura starts a private Redis only for a password-less address on this machine";
+        : config.redis.cluster
+          ? "KURA_REDIS_CLUSTER is on, and kura never starts a cluster itself"
+          : "kura starts a private Redis only for a password-less address on this machine";
     return {
       ok: false,
       code: "redis-unreachable",

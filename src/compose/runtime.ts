@@ -1,8 +1,6 @@
-import type { Redis } from "ioredis";
 import type { ChatService } from "../commands/chat/types.ts";
 import type { LifecycleDeps, LifecycleSettings } from "../commands/lifecycle/context.ts";
 import { JobWatcher, type JobWatcherSettings } from "../commands/lifecycle/job-watcher.ts";
-import { withArmWriteLimit } from "../commands/lifecycle/limited-gateway.ts";
 import { ProtectionIntent } from "../commands/lifecycle/protection-intent.ts";
 import type { BackupGateway } from "../commands/ports/backup-gateway.ts";
 import { type Clock, systemClock } from "../commands/ports/clock.ts";
@@ -12,16 +10,16 @@ import { RequestJournal } from "../commands/requests/journal.ts";
 import { withRpCheckAfterBackup } from "../commands/rp-watch/after-backup.ts";
 import type { SnapshotCleanupDeps } from "../commands/snapshot/cleanup.ts";
 import type { SnapshotDeps } from "../commands/snapshot/context.ts";
-import { withComputeWriteLimit } from "../commands/snapshot/limited-compute.ts";
 import type { KuraConfig } from "../config.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { BullmqEventSink } from "../store/bullmq-event-sink.ts";
 import { BullmqLifecycleQueue } from "../store/bullmq-lifecycle-queue.ts";
+import { RedisArmBudget } from "../store/redis-arm-budget.ts";
 import { RedisAuditLog } from "../store/redis-audit-log.ts";
-import { createRedisConnection, describeRedisUrl } from "../store/redis-connection.ts";
+import type { RedisClient } from "../store/redis-connection.ts";
+import { createRedisConnection, describeRedisUrl, keyspaceNodes } from "../store/redis-connection.ts";
 import { RedisEmergencyWindows } from "../store/redis-emergency-windows.ts";
 import { RedisOutageLog } from "../store/redis-outage.ts";
-import { RedisRateLimiter } from "../store/redis-rate-limiter.ts";
 import { RedisRequestStore } from "../store/redis-request-store.ts";
 import { RedisVmLocks } from "../store/redis-vm-locks.ts";
 import { BullmqMaintenanceJobs } from "../worker/gc-jobs.ts";
@@ -49,9 +47,9 @@ export interface Runtime {
   armEndpoint: string;
   /** True when the embedded emulator's demo world runs (kura's keys were reset to agree with it). */
   demo: boolean;
-  redis: Redis;
+  redis: RedisClient;
   /** For BullMQ workers: `maxRetriesPerRequest: null`. */
-  blocking: Redis;
+  blocking: RedisClient;
   gateway: BackupGateway;
   journal: RequestJournal;
   queue: BullmqLifecycleQueue;
@@ -89,21 +87,34 @@ export async function createRuntime(
 ): Promise<Runtime> {
   const clock = overrides.clock ?? systemClock;
   const telemetry = new TelemetryRelay();
-  const azure = await connectAzure(config, clock, telemetry);
   const log = overrides.log ?? createLogger({ level: config.log.level, name: "kura" });
   const redisOutage = new RedisOutageLog({
     log,
     target: describeRedisUrl(config.redis.url),
   });
   const redis = redisOutage.connection(
-    createRedisConnection(config.redis.url, { connectionName: "kura" }),
+    createRedisConnection(config.redis.url, { connectionName: "kura", cluster: config.redis.cluster }),
     "command connection",
   );
   const blocking = redisOutage.connection(
-    createRedisConnection(config.redis.url, { role: "blocking", connectionName: "kura-worker" }),
+    createRedisConnection(config.redis.url, {
+      role: "blocking",
+      connectionName: "kura-worker",
+      cluster: config.redis.cluster,
+    }),
     "worker connection",
   );
   const prefix = config.redis.prefix;
+  // ARM's buckets per subscription (ref §5: reads 250 / 25 per s, writes 200 / 10 per s), shared by
+  // every process through Redis and paced by ARM's own remaining-count headers (src/azure/client.ts).
+  const budget = new RedisArmBudget({
+    redis,
+    prefix,
+    reads: { burst: 250, perSecond: 25 },
+    writes: { burst: 200, perSecond: config.azure.armWritesPerSecond },
+    reservePercent: config.azure.armReservePercent,
+  });
+  const azure = await connectAzure(config, clock, telemetry, budget);
   // The demo world starts afresh every time, so kura's demo keys do too: Redis and the world agree.
   if (azure.demo) await resetDemoKeys(redis, prefix, log);
   const bullPrefix = `${prefix}:bull`;
@@ -119,14 +130,8 @@ export async function createRuntime(
   const queue = new BullmqLifecycleQueue({ redis, prefix: bullPrefix, queueName: config.queues.lifecycle });
   // Renewed while held, so a short TTL only decides how soon a crashed holder's mutex frees up.
   const locks = new RedisVmLocks({ redis, prefix, protectionTtlMs: 15_000 });
-  const limiter = new RedisRateLimiter({
-    redis,
-    prefix,
-    ratePerSecond: config.azure.armWritesPerSecond,
-    burst: Math.max(1, Math.floor(config.azure.armWritesPerSecond * 2)),
-  });
-  const gateway = reportingRestorePoints(withArmWriteLimit(azure.gateway, limiter), telemetry);
-  const compute = withComputeWriteLimit(azure.compute, limiter);
+  const gateway = reportingRestorePoints(azure.gateway, telemetry);
+  const compute = azure.compute;
   const emergencyStore = new RedisEmergencyWindows({ redis, prefix });
   const gcJobs = new BullmqMaintenanceJobs({
     redis,
@@ -247,16 +252,20 @@ export async function createRuntime(
   };
 }
 
-/** Removes every key under `prefix:` (SCAN + UNLINK), and says so once. */
-async function resetDemoKeys(redis: Redis, prefix: string, log: Logger): Promise<void> {
+/** Removes every key under `prefix:` (SCAN + UNLINK on every node), and says so once. */
+async function resetDemoKeys(redis: RedisClient, prefix: string, log: Logger): Promise<void> {
   const pattern = `${prefix.replace(/[*?[\]\\]/g, "\\$&")}:*`;
   let removed = 0;
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 500);
-    cursor = next;
-    if (keys.length > 0) removed += await redis.unlink(...keys);
-  } while (cursor !== "0");
+  for (const node of keyspaceNodes(redis)) {
+    let cursor = "0";
+    do {
+      const [next, keys] = await node.scan(cursor, "MATCH", pattern, "COUNT", 500);
+      cursor = next;
+      // One key per UNLINK: on a cluster, a multi-key UNLINK must not span slots.
+      if (keys.length > 0)
+        removed += (await Promise.all(keys.map((key) => node.unlink(key)))).reduce((a, b) => a + b, 0);
+    } while (cursor !== "0");
+  }
   log.info(
     { code: "demo-reset", prefix, removed },
     `demo mode: the emulator's world starts afresh, so kura's keys under "${prefix}:" were reset with it`,

@@ -5,10 +5,11 @@
 import type { Rule } from "./rules.ts";
 import {
   flag,
+  KEY_PREFIX,
   NAME,
   nonEmpty,
   oneOf,
-  positiveBelow,
+  positiveAtMost,
   qualifiedIds,
   regexSource,
   slackChannelIds,
@@ -137,10 +138,19 @@ export const SCALARS = {
   "azure.armWritesPerSecond": scalar({
     env: "KURA_ARM_WRITES_PER_SECOND",
     group: "Azure",
-    default: "8",
-    rule: positiveBelow(10),
-    why: "ARM refills write tokens at 10 per second per subscription; staying below leaves room for other tools and keeps kura clear of 429 throttling.",
-    description: "Most ARM write calls kura makes per second; must stay below ARM's refill rate of 10/s.",
+    default: "10",
+    rule: positiveAtMost(10),
+    why: "ARM refills write tokens at 10 per second per subscription; kura's pacing follows ARM's remaining-writes header, so it never needs to guess lower.",
+    description:
+      "ARM's write refill per second and subscription, which kura paces its writes to (after spending ARM's burst of 200, minus `KURA_ARM_RESERVE_PERCENT`); at most 10.",
+  }),
+  "azure.armReservePercent": scalar({
+    env: "KURA_ARM_RESERVE_PERCENT",
+    group: "Azure",
+    default: "10",
+    rule: wholeNumber(0, 90),
+    description:
+      "Percent of ARM's per-subscription read and write buckets kura leaves for the subscription's other clients: kura waits whenever ARM's `x-ms-ratelimit-remaining-subscription-*` header falls to it.",
   }),
   vmNamePattern: scalar({
     env: "KURA_VM_NAME_PATTERN",
@@ -168,8 +178,20 @@ export const SCALARS = {
     env: "KURA_REDIS_PREFIX",
     group: "Redis and queues",
     default: "kura",
-    rule: text(NAME, "letters, digits, '.', '_' or '-' (at most 100), starting with a letter or digit"),
-    description: "Prefix of every Redis key kura writes, so several kura instances can share one Redis.",
+    rule: text(
+      KEY_PREFIX,
+      "letters, digits, '.', '_' or '-' (at most 100), starting with a letter or digit, or with one hash tag like {kura}",
+    ),
+    description:
+      "Prefix of every Redis key kura writes, so several kura instances can share one Redis. On Redis Cluster it must carry a hash tag, like `{kura}`, so every key of kura's lands on one slot.",
+  }),
+  "redis.cluster": scalar({
+    env: "KURA_REDIS_CLUSTER",
+    group: "Redis and queues",
+    default: "false",
+    rule: flag,
+    description:
+      "`true` when `REDIS_URL` names a node of a Redis Cluster (Azure Cache for Redis with clustering, say): kura discovers the other nodes from it. Needs a hash-tagged `KURA_REDIS_PREFIX` and database 0.",
   }),
   "queues.lifecycle": scalar({
     env: "KURA_QUEUE_LIFECYCLE",

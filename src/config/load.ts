@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { ConfigError, type ConfigProblem } from "./error.ts";
 import { type FileSettings, readConfigFile, scalarAt, show } from "./file.ts";
 import { fileAllowed, SCALARS, type ScalarId, type ScalarSpec } from "./keys.ts";
+import { hashTagOf } from "./rules.ts";
 import type { ConfiguredVault, KuraConfig } from "./types.ts";
 
 export interface LoadConfigOptions {
@@ -120,6 +121,27 @@ function checkQueues(ctx: Context): void {
       message: `must differ from ${name(earlier)} (both are ${show(v[id])}). Give each queue its own name.`,
     });
   });
+}
+
+/** On Redis Cluster, every key of kura's (BullMQ's included) must hash to one slot, and only db 0 exists. */
+function checkRedisCluster(ctx: Context): void {
+  const { values: v, sources, name, problems } = ctx;
+  if (!allValid(ctx, "redis.cluster", "redis.prefix", "redis.url") || !v["redis.cluster"]) return;
+  const prefix = v["redis.prefix"];
+  if (hashTagOf(prefix) === undefined) {
+    const dflt = sources["redis.prefix"] === "default" ? ", the default" : "";
+    problems.push({
+      key: name("redis.prefix"),
+      message: `must carry a Redis Cluster hash tag when ${name("redis.cluster")} is true (got ${show(prefix)}${dflt}): BullMQ's scripts and kura's own touch several keys at once, and a cluster runs those only when every key hashes to one slot. Set ${SCALARS["redis.prefix"].env} to {${prefix}}, or turn ${name("redis.cluster")} off.`,
+    });
+  }
+  const db = new URL(v["redis.url"]).pathname.replace(/^\//, "");
+  if (db !== "" && db !== "0") {
+    problems.push({
+      key: name("redis.url"),
+      message: `must name database 0 (or none) when ${name("redis.cluster")} is true (got /${db}): Redis Cluster has database 0 only. Remove /${db} from the URL.`,
+    });
+  }
 }
 
 function checkSlack(ctx: Context): void {
@@ -328,6 +350,7 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
   ctx.problems.unshift(...fileProblems);
   checkPreflight(ctx);
   checkQueues(ctx);
+  checkRedisCluster(ctx);
   checkSlack(ctx);
   const teamsKeyFile = checkTeams(ctx, cwd);
   const vaults = checkAzure(ctx, settings);
@@ -344,12 +367,18 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
       caCertFile,
       subscriptionId: v["azure.subscriptionId"],
       armWritesPerSecond: v["azure.armWritesPerSecond"],
+      armReservePercent: v["azure.armReservePercent"],
       demoSpeed: v["azure.demoSpeed"],
     },
     vaults,
     managedVms: settings?.managedVms ?? [],
     vmNamePattern: v.vmNamePattern,
-    redis: { url: v["redis.url"], prefix: v["redis.prefix"], local: v["redis.local"] },
+    redis: {
+      url: v["redis.url"],
+      prefix: v["redis.prefix"],
+      local: v["redis.local"],
+      cluster: v["redis.cluster"],
+    },
     dataDir: resolve(cwd, v.dataDir),
     queues: {
       lifecycle: v["queues.lifecycle"],

@@ -36,6 +36,19 @@ export function positiveBelow(below: number): Rule<number> {
   };
 }
 
+/** A number above 0 and at most `max` (fractions allowed). */
+export function positiveAtMost(max: number): Rule<number> {
+  return {
+    schema: z
+      .string()
+      .trim()
+      .regex(/^\d+(\.\d+)?$/)
+      .transform(Number)
+      .pipe(z.number().gt(0).lte(max)),
+    expect: `a number greater than 0 and at most ${max}`,
+  };
+}
+
 /** One of a fixed set of words, matched case-insensitively and returned in canonical spelling. */
 export function oneOf<const T extends string>(values: readonly [T, ...T[]]): Rule<T> {
   const byLower = new Map(values.map((v) => [v.toLowerCase(), v] as const));
@@ -258,6 +271,20 @@ export function qualifiedIds(kind: "user" | "group"): Rule<readonly string[]> {
 
 /** Names usable as BullMQ queue names and Redis key prefixes. */
 export const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+/** A Redis key prefix: a `NAME`, or one with a Redis Cluster hash tag in it (`{kura}`, `{kura}-prod`). */
+export const KEY_PREFIX =
+  /^(?=.{1,100}$)(?:[A-Za-z0-9][A-Za-z0-9_.-]*)?(?:\{[A-Za-z0-9_.-]+\}[A-Za-z0-9_.-]*)?$/;
+
+/**
+ * The hash tag Redis Cluster hashes a key by: the text between the first `{` and the first `}` after
+ * it, when not empty. A prefix with one makes every key under it land on the same slot.
+ */
+export function hashTagOf(key: string): string | undefined {
+  const open = key.indexOf("{");
+  if (open < 0) return undefined;
+  const close = key.indexOf("}", open + 1);
+  return close > open + 1 ? key.slice(open + 1, close) : undefined;
+}
 /** Azure VM names: letters, digits, `-`, `_`, `.`; at most 64 characters. */
 export const VM_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** Azure resource group names. */

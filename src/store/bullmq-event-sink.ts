@@ -6,13 +6,13 @@
  * emitted again after a crash is dropped by BullMQ rather than shown twice.
  */
 import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import { platformsFor } from "../commands/delivery/routing.ts";
 import type { EventSink, KuraEvent } from "../commands/ports/events.ts";
 import { NOTIFICATION_JOB, notificationQueueName } from "../commands/ports/queues.ts";
+import type { RedisClient } from "./redis-connection.ts";
 
 export interface BullmqEventSinkOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** BullMQ's key prefix, e.g. `kura:bull`. */
   prefix: string;
   /** The base queue name, e.g. `kura-notify`; each platform's queue is `<base>.<platform>`. */

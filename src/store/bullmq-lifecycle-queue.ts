@@ -7,8 +7,8 @@
  * Attempts are many with a backoff because every lifecycle step is idempotent: a retry resumes.
  */
 import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import type { LifecycleJobState, LifecycleQueue } from "../commands/ports/queues.ts";
+import type { RedisClient } from "./redis-connection.ts";
 
 /** The job name workers match on. */
 export const LIFECYCLE_JOB_NAME = "lifecycle";
@@ -19,7 +19,7 @@ export interface LifecycleJobData {
 }
 
 export interface BullmqLifecycleQueueOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** BullMQ's key prefix, e.g. `kura:bull`; workers must use the same. */
   prefix: string;
   /** The queue's name, e.g. `lifecycle`; workers must use the same. */

@@ -4,8 +4,8 @@
  * across both; the SHA is computed once, here, not per call.
  */
 import { createHash } from "node:crypto";
-import type { Redis } from "ioredis";
 import { KuraError } from "../commands/errors.ts";
+import type { RedisClient } from "./redis-connection.ts";
 
 export class LuaScript {
   readonly source: string;
@@ -19,7 +19,11 @@ export class LuaScript {
   }
 
   /** Runs the script; `keys` must hold exactly `numberOfKeys` names (declared keys keep it cluster-safe). */
-  async run(redis: Redis, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+  async run(
+    redis: RedisClient,
+    keys: readonly string[],
+    args: readonly (string | number)[],
+  ): Promise<unknown> {
     if (keys.length !== this.numberOfKeys) {
       throw new Error(`Lua script expects ${this.numberOfKeys} keys, got ${keys.length}`);
     }

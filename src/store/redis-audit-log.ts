@@ -6,9 +6,9 @@
  * Each entry's fields are flattened into the stream entry (`at`, `action`, `actor`, `correlationId`,
  * `vmName`), with `detail` as one JSON field, so `XRANGE` in redis-cli stays readable.
  */
-import type { Redis } from "ioredis";
 import type { AppendOptions, AuditEntry, AuditLog } from "../commands/ports/audit.ts";
 import { LuaScript } from "./lua-script.ts";
+import type { RedisClient } from "./redis-connection.ts";
 
 /** How long a `once` key is remembered: far longer than any lifecycle's retries. */
 const ONCE_KEEP_S = 90 * 86_400;
@@ -24,7 +24,7 @@ return redis.call('XADD', KEYS[1], unpack(ARGV, 2))`,
 );
 
 export interface RedisAuditLogOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** The stream is `<prefix>:audit`. */
   prefix: string;
   /**
@@ -43,7 +43,7 @@ export interface RedisAuditLogOptions {
 type StreamEntry = [id: string, fields: string[]];
 
 export class RedisAuditLog implements AuditLog {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #key: string;
   readonly #maxLength: number | undefined;
   readonly #chunkSize: number;

@@ -1,19 +1,27 @@
 /**
- * Creates ioredis connections for kura's stores and BullMQ.
+ * Creates ioredis connections for kura's stores and BullMQ: a `Redis` for one server, or a `Cluster`
+ * when the deployment runs on Redis Cluster (`KURA_REDIS_CLUSTER`).
  *
  * Two roles, because they fail differently:
- * - `command`: request store, audit log, locks, rate limiter and BullMQ `Queue`s. A command fails after
+ * - `command`: request store, audit log, locks, ARM budget and BullMQ `Queue`s. A command fails after
  *   a few reconnect attempts instead of waiting forever, so a chat handler answers "try again" rather
  *   than hanging past Slack's 3 s.
  * - `blocking`: BullMQ `Worker`s and anything else that blocks (BRPOPLPUSH, XREAD BLOCK).
  *   `maxRetriesPerRequest: null` is what BullMQ requires there: a worker must ride out a Redis restart.
+ *   For a `Cluster`, BullMQ checks the per-node `redisOptions`, so the setting goes there.
  *
  * No `keyPrefix`: BullMQ refuses clients that have one, and every store takes its prefix explicitly,
- * so one connection can serve all of them and queues use BullMQ's own `prefix` option.
+ * so one connection can serve all of them and queues use BullMQ's own `prefix` option. On a cluster
+ * that prefix carries a hash tag (`{kura}`): every key of kura's then hashes to one slot, which is what
+ * BullMQ's scripts and kura's own multi-key scripts need (the configuration refuses a prefix without).
  */
-import { Redis, type RedisOptions } from "ioredis";
+import type { ConnectionOptions as TlsOptions } from "node:tls";
+import { Cluster, type ClusterOptions, Redis, type RedisOptions } from "ioredis";
 
 export type RedisRole = "command" | "blocking";
+
+/** What every store and queue takes: one Redis server, or a Redis Cluster. */
+export type RedisClient = Redis | Cluster;
 
 export interface RedisConnectionOptions {
   /** @defaultValue `"command"` */
@@ -25,6 +33,16 @@ export interface RedisConnectionOptions {
    * @defaultValue 3
    */
   maxRetriesPerRequest?: number;
+  /**
+   * Connect as a Redis Cluster client: the URL names one node (any), the others are discovered.
+   * @defaultValue false
+   */
+  cluster?: boolean;
+  /**
+   * Extra TLS settings for `rediss://` (a private CA, say). The server name is the URL's host.
+   * @defaultValue none: Node's trusted CAs
+   */
+  tls?: TlsOptions;
 }
 
 /** Reconnect with growing delays, capped, forever: a Redis restart must never end a process. */
@@ -45,15 +63,66 @@ export function redisOptions(options: RedisConnectionOptions = {}): RedisOptions
     // during a short reconnect still runs (bounded by maxRetriesPerRequest).
     enableOfflineQueue: true,
     lazyConnect: false,
+    ...(options.tls ? { tls: options.tls } : {}),
   };
 }
 
 /**
- * Opens a connection to `url` (`redis://[:password@]host:port[/db]` or `rediss://` for TLS).
+ * The ioredis Cluster options for a role and seed URL. The URL's credentials go to every node; with
+ * `rediss://`, TLS too, with the seed's host name as the server name, and `dnsLookup` leaves host
+ * names alone: managed clusters (Azure Cache for Redis, ElastiCache) present a certificate for the
+ * cache's name, not for the node addresses `CLUSTER SLOTS` hands out.
+ */
+export function clusterOptions(url: string, options: RedisConnectionOptions = {}): ClusterOptions {
+  const seed = new URL(url);
+  const node = redisOptions(options);
+  const tls = seed.protocol === "rediss:" ? { servername: seed.hostname, ...options.tls } : undefined;
+  return {
+    clusterRetryStrategy: reconnectDelay,
+    enableOfflineQueue: true,
+    lazyConnect: false,
+    ...(tls ? { dnsLookup: (address, callback) => callback(null, address) } : {}),
+    redisOptions: {
+      connectionName: node.connectionName,
+      maxRetriesPerRequest: node.maxRetriesPerRequest,
+      ...(seed.username ? { username: decodeURIComponent(seed.username) } : {}),
+      ...(seed.password ? { password: decodeURIComponent(seed.password) } : {}),
+      ...(tls ? { tls } : {}),
+    },
+  };
+}
+
+/**
+ * Opens a connection to `url` (`redis://[[user]:password@]host:port[/db]` or `rediss://` for TLS); a
+ * `Cluster` when `options.cluster` is set (then the URL names one seed node and the database is 0).
  * The URL may carry a password: never log it; log `describeRedisUrl(url)` instead.
  */
-export function createRedisConnection(url: string, options: RedisConnectionOptions = {}): Redis {
+export function createRedisConnection(
+  url: string,
+  options: RedisConnectionOptions & { cluster: true },
+): Cluster;
+export function createRedisConnection(
+  url: string,
+  options?: RedisConnectionOptions & { cluster?: false },
+): Redis;
+export function createRedisConnection(url: string, options?: RedisConnectionOptions): RedisClient;
+export function createRedisConnection(url: string, options: RedisConnectionOptions = {}): RedisClient {
+  if (options.cluster) {
+    const seed = new URL(url);
+    return new Cluster(
+      [{ host: seed.hostname.replace(/^\[|\]$/g, ""), port: Number(seed.port || 6379) }],
+      clusterOptions(url, options),
+    );
+  }
   return new Redis(url, redisOptions(options));
+}
+
+/**
+ * The servers whose keyspace together is the whole of `client`'s: the client itself, or each master
+ * of a cluster. SCAN sees one server's keys only, so a scan over every key walks these.
+ */
+export function keyspaceNodes(client: RedisClient): Redis[] {
+  return client instanceof Cluster ? client.nodes("master") : [client];
 }
 
 /** The URL without credentials, for logs and error messages. */

@@ -3,18 +3,19 @@
  * shown version (a hash), edit slots and post claims (`SET NX PX`), one-shot markers, burst lines.
  * Keys: `<prefix>:delivery:…`; ids carry their platform or request, so platforms never collide.
  */
-import type { Redis } from "ioredis";
+
 import type { DeliveredMessage, DeliveryState } from "../commands/ports/delivery-state.ts";
 import { RAISE_SHOWN, RECORD_BURST, RECORD_LATEST } from "./delivery-scripts.ts";
+import type { RedisClient } from "./redis-connection.ts";
 
 export interface RedisDeliveryStateOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** e.g. `kura`. */
   prefix: string;
 }
 
 export class RedisDeliveryState implements DeliveryState {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
 
   constructor(options: RedisDeliveryStateOptions) {

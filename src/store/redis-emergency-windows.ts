@@ -10,7 +10,7 @@
  * script too: a request is stored whole (json, status, version, expiry entry) or not at all, never as a
  * hash without a status that no transition could move and no expiry would find.
  */
-import type { Redis } from "ioredis";
+
 import type {
   EmergencyPatch,
   EmergencyRequest,
@@ -18,6 +18,7 @@ import type {
   EmergencyStore,
 } from "../commands/gc/ports.ts";
 import { LuaScript } from "./lua-script.ts";
+import type { RedisClient } from "./redis-connection.ts";
 import { StoreError } from "./store-error.ts";
 
 /** KEYS: request, vm set, pending set. ARGV: allowed statuses (`,`-joined), version, json, status, id. */
@@ -47,10 +48,10 @@ return 1`,
 const KEEP_FINISHED_S = 90 * 86_400;
 
 export class RedisEmergencyWindows implements EmergencyStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
 
-  constructor(options: { redis: Redis; prefix: string }) {
+  constructor(options: { redis: RedisClient; prefix: string }) {
     this.#redis = options.redis;
     this.#prefix = options.prefix;
   }

@@ -2,16 +2,17 @@
  * `IdempotencyStore` on Redis: one key per claim, `<prefix>:idem:<key>`, set with `SET NX PX` so the
  * first claimant wins atomically across processes and the key disappears on its own after the TTL.
  */
-import type { Redis } from "ioredis";
+
 import type { IdempotencyStore } from "../commands/ports/idempotency.ts";
+import type { RedisClient } from "./redis-connection.ts";
 
 export interface RedisIdempotencyOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
 }
 
 export class RedisIdempotency implements IdempotencyStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
 
   constructor(options: RedisIdempotencyOptions) {

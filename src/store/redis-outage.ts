@@ -15,8 +15,8 @@
  * stay in Redis, and the processors' own retries cover a command that failed mid-step.
  */
 import type { EventEmitter } from "node:events";
-import type { Redis } from "ioredis";
 import type { Logger } from "../log.ts";
+import type { RedisClient } from "./redis-connection.ts";
 
 type Kind = "outage" | "auth" | "other";
 
@@ -63,7 +63,7 @@ export class RedisOutageLog {
   readonly #target: string;
   readonly #now: () => number;
   /** Connections whose `ready` ends an outage, and whose status says whether one is still going on. */
-  readonly #connections = new Set<Redis>();
+  readonly #connections = new Set<RedisClient>();
   #downSince: number | undefined;
   #suppressed = 0;
   #authReported = false;
@@ -76,7 +76,7 @@ export class RedisOutageLog {
   }
 
   /** An ioredis connection: its errors, and its `ready` after an outage. Returns it. */
-  connection(redis: Redis, name: string): Redis {
+  connection<T extends RedisClient>(redis: T, name: string): T {
     this.#connections.add(redis);
     redis.on("error", (error: unknown) => this.report(error, name));
     redis.on("ready", () => this.#back());

@@ -3,8 +3,9 @@
  * console's channel history (a reload shows what was said; edits replace a card where it stands).
  * Adding past `max` drops the oldest items, so the log never grows without bound.
  */
-import type { Redis } from "ioredis";
+
 import { LuaScript } from "./lua-script.ts";
+import type { RedisClient } from "./redis-connection.ts";
 
 /** KEYS: items hash, order zset, sequence. ARGV: id, json, max, mode ("add" | "replace"). */
 const PUT = new LuaScript(
@@ -30,7 +31,7 @@ return 1
 );
 
 export interface RedisRecentLogOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** Key prefix (kura's `redis.prefix`). */
   prefix: string;
   /** Which log under the prefix, e.g. `console`. */
@@ -40,7 +41,7 @@ export interface RedisRecentLogOptions {
 }
 
 export class RedisRecentLog<T extends { id: string }> {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #keys: [string, string, string];
   readonly #max: number;
 

@@ -12,13 +12,14 @@
  * Nothing here expires: requests are history. Keys sit under one prefix; on Redis Cluster, give the
  * prefix a hash tag (`{kura}`) so the scripts' keys share a slot.
  */
-import type { Redis } from "ioredis";
+
 import type { BackupRequest, RequestPatch, RequestStatus, RequestStore } from "../commands/ports/requests.ts";
+import type { RedisClient } from "./redis-connection.ts";
 import { ACTIVE, applyPatch, COMPARE_AND_SET, CREATE, indexArgs } from "./request-store-scripts.ts";
 import { StoreError } from "./store-error.ts";
 
 export interface RedisRequestStoreOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** e.g. `kura`; keys are `<prefix>:request:<id>` and so on. */
   prefix: string;
   /**
@@ -30,7 +31,7 @@ export interface RedisRequestStoreOptions {
 }
 
 export class RedisRequestStore implements RequestStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
   readonly #maxAttempts: number;
 

@@ -9,12 +9,12 @@
  *   `fn` runs, so a crashed holder frees the VM within one TTL instead of never.
  */
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
 import type { LeaseResult, VmLocks } from "../commands/ports/coordination.ts";
 import { abortedError, LuaScript, sleep } from "./lua-script.ts";
+import type { RedisClient } from "./redis-connection.ts";
 
 export interface RedisVmLocksOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /**
    * How long the protection mutex outlives a holder that stopped renewing it (crashed or partitioned).
@@ -65,7 +65,7 @@ return current`,
 );
 
 export class RedisVmLocks implements VmLocks {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
   readonly #ttlMs: number;
   readonly #leaseTtlMs: number;

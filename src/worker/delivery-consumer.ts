@@ -6,7 +6,7 @@
  * runs again later with its attempts intact: nothing is failed or lost.
  */
 import { DelayedError, type Job, Worker } from "bullmq";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { Delivery } from "../commands/delivery/deliver.ts";
 import { isRunLater } from "../commands/delivery/run-later.ts";
 import type { KuraEvent } from "../commands/ports/events.ts";
@@ -18,7 +18,7 @@ export interface DeliveryLog {
 
 export interface DeliveryConsumerOptions {
   /** A BullMQ worker connection (`maxRetriesPerRequest: null`). */
-  connection: Redis;
+  connection: Redis | Cluster;
   /** BullMQ's key prefix, e.g. `kura:bull`. */
   prefix: string;
   /** The base notification queue name (`KURA_QUEUE_NOTIFY`). */

@@ -3,7 +3,7 @@
  * twice (two approvers' clicks racing, a re-emitted event) still runs each once.
  */
 import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { MaintenanceJobs } from "../commands/gc/ports.ts";
 import type { Clock } from "../commands/ports/clock.ts";
 
@@ -23,7 +23,7 @@ export class BullmqMaintenanceJobs implements MaintenanceJobs {
   readonly queue: Queue;
   readonly #clock: Clock;
 
-  constructor(options: { redis: Redis; prefix: string; queueName: string; clock: Clock }) {
+  constructor(options: { redis: Redis | Cluster; prefix: string; queueName: string; clock: Clock }) {
     this.queue = new Queue(options.queueName, { connection: options.redis, prefix: options.prefix });
     this.#clock = options.clock;
   }

@@ -7,7 +7,7 @@
  * - Hashes keyed by VM key: `gc:protected-since`, `gc:last-full-window`, `gc:first-seen`; and
  *   `gc:job-cursor` keyed by vault.
  */
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { GcState, PassClaim } from "../commands/gc/ports.ts";
 
 /** Pass markers outlive any window by far; a window id is never reused. */
@@ -21,10 +21,10 @@ redis.call('EXPIRE', KEYS[3], ARGV[2])
 return attempt`;
 
 export class RedisGcState implements GcState {
-  readonly #redis: Redis;
+  readonly #redis: Redis | Cluster;
   readonly #prefix: string;
 
-  constructor(options: { redis: Redis; prefix: string }) {
+  constructor(options: { redis: Redis | Cluster; prefix: string }) {
     this.#redis = options.redis;
     this.#prefix = options.prefix;
   }

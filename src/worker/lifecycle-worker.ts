@@ -1,5 +1,5 @@
 import { type Job, UnrecoverableError, Worker } from "bullmq";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { LifecycleDeps } from "../commands/lifecycle/context.ts";
 import { abandonedFailure, settleAbandoned } from "../commands/lifecycle/settle.ts";
 import type { RunObserver } from "../commands/ports/telemetry.ts";
@@ -18,7 +18,7 @@ export interface WorkerLog extends ProcessorLog {
 
 export interface LifecycleWorkerOptions {
   /** A connection with `maxRetriesPerRequest: null`, as BullMQ workers require. */
-  connection: Redis;
+  connection: Redis | Cluster;
   prefix: string;
   queueName: string;
   /** Lifecycles mostly wait on Azure, so one process can run many at once. */

@@ -1,5 +1,5 @@
 import { type Job, Queue, type RepeatStrategy, Worker } from "bullmq";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 
 export interface MaintenanceTask {
   /** Job scheduler id and job name, e.g. `reconcile`. */
@@ -17,7 +17,7 @@ export interface MaintenanceTask {
  * many worker processes run, each firing is one job, processed once.
  */
 export async function startMaintenance(options: {
-  connection: Redis;
+  connection: Redis | Cluster;
   prefix: string;
   queueName: string;
   tasks: MaintenanceTask[];

@@ -1,5 +1,5 @@
 import { type Job, Worker } from "bullmq";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { KuraEvent } from "../commands/ports/events.ts";
 
 export interface EventLog {
@@ -11,7 +11,7 @@ export interface EventLog {
  * structured log line, so an operator running only the worker still sees what happens.
  */
 export function startNotificationLog(options: {
-  connection: Redis;
+  connection: Redis | Cluster;
   prefix: string;
   queueName: string;
   log: EventLog;

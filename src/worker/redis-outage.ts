@@ -4,7 +4,7 @@
  * work itself, so the job should wait for Redis instead of spending an attempt.
  */
 import { DelayedError, type Job } from "bullmq";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 
 const OUTAGE_MESSAGES = [
   /Reached the max retries per request limit/i,
@@ -15,7 +15,7 @@ const OUTAGE_MESSAGES = [
 ];
 
 /** Whether `error` says Redis could not be reached (not: a command Redis refused). */
-export function isRedisOutage(error: unknown, connection: Redis): boolean {
+export function isRedisOutage(error: unknown, connection: Redis | Cluster): boolean {
   if (connection.status !== "ready") return true;
   if (!(error instanceof Error)) return false;
   const text = `${error.name} ${error.message}`;
@@ -23,7 +23,7 @@ export function isRedisOutage(error: unknown, connection: Redis): boolean {
 }
 
 /** Resolves once Redis answers again (the connection reconnects by itself), or rejects on `signal`. */
-export async function redisBack(connection: Redis, signal?: AbortSignal): Promise<void> {
+export async function redisBack(connection: Redis | Cluster, signal?: AbortSignal): Promise<void> {
   for (;;) {
     if (signal?.aborted) throw signal.reason;
     try {
@@ -36,7 +36,7 @@ export async function redisBack(connection: Redis, signal?: AbortSignal): Promis
 }
 
 export interface RideOutOptions {
-  connection: Redis;
+  connection: Redis | Cluster;
   log: { warn(object: object, message: string): void; info(object: object, message: string): void };
   /** The job's lock duration, to re-assert the lock once Redis is back. */
   lockDurationMs: number;

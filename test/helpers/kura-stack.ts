@@ -53,6 +53,11 @@ export async function startKuraStack(
     env?: Record<string, string>;
     behaviour?: Record<string, number>;
     overrides?: RuntimeOverrides;
+    /**
+     * Another Redis than the test server: a cluster's seed URL with `cluster: true` (the prefix then
+     * carries a hash tag, as KURA_REDIS_CLUSTER requires), or a `rediss://` URL.
+     */
+    redis?: { url: string; cluster?: boolean };
   } = {},
 ): Promise<KuraStack> {
   const start = options.start ?? THURSDAY_NOON_TOKYO;
@@ -65,13 +70,15 @@ export async function startKuraStack(
   t.after(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
   });
-  const prefix = `kuratest-${randomBytes(5).toString("hex")}`;
+  const name = `kuratest-${randomBytes(5).toString("hex")}`;
+  const prefix = options.redis?.cluster ? `{${name}}` : name;
   const env: Record<string, string> = {
     KURA_AZURE_MODE: "emulator",
     AZURE_ARM_ENDPOINT: emulator.url,
     AZURE_CA_CERT_FILE: emulator.caCertPath,
-    REDIS_URL: TEST_REDIS_URL,
+    REDIS_URL: options.redis?.url ?? TEST_REDIS_URL,
     KURA_REDIS_PREFIX: prefix,
+    ...(options.redis?.cluster ? { KURA_REDIS_CLUSTER: "true" } : {}),
     KURA_LOG_LEVEL: "warn",
     KURA_RECONCILE_EVERY_MINUTES: "60",
     KURA_WORKER_LOCK_MS: "4000",

@@ -8,7 +8,12 @@
 import { randomBytes } from "node:crypto";
 import type { TestContext } from "node:test";
 import type { Redis } from "ioredis";
-import { createRedisConnection, type RedisRole } from "../../src/store/redis-connection.ts";
+import {
+  createRedisConnection,
+  keyspaceNodes,
+  type RedisClient,
+  type RedisRole,
+} from "../../src/store/redis-connection.ts";
 
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -44,27 +49,33 @@ export function useRedis(t: TestContext): RedisTestContext {
   return { prefix, redis, connect, onCleanup: (fn) => cleanups.push(fn) };
 }
 
-/** Every key under `prefix:`, removed in batches (UNLINK frees memory off the main thread). */
-export async function removeKeys(redis: Redis, prefix: string): Promise<number> {
+/** Every key under `prefix:`, removed in batches (UNLINK frees memory off the main thread), on every node. */
+export async function removeKeys(redis: RedisClient, prefix: string): Promise<number> {
   let removed = 0;
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${escapeGlob(prefix)}:*`, "COUNT", 500);
-    cursor = next;
-    if (keys.length > 0) removed += await redis.unlink(...keys);
-  } while (cursor !== "0");
+  for (const node of keyspaceNodes(redis)) {
+    let cursor = "0";
+    do {
+      const [next, keys] = await node.scan(cursor, "MATCH", `${escapeGlob(prefix)}:*`, "COUNT", 500);
+      cursor = next;
+      // One key per UNLINK on a cluster node: keys without a shared hash tag sit in different slots.
+      if (keys.length > 0 && node === redis) removed += await node.unlink(...keys);
+      else for (const key of keys) removed += await node.unlink(key);
+    } while (cursor !== "0");
+  }
   return removed;
 }
 
-/** Keys found under `prefix:` (to assert cleanup, or to look at the layout). */
-export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+/** Keys found under `prefix:` (to assert cleanup, or to look at the layout), on every node. */
+export async function keysUnder(redis: RedisClient, prefix: string): Promise<string[]> {
   const found: string[] = [];
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${escapeGlob(prefix)}:*`, "COUNT", 500);
-    cursor = next;
-    found.push(...keys);
-  } while (cursor !== "0");
+  for (const node of keyspaceNodes(redis)) {
+    let cursor = "0";
+    do {
+      const [next, keys] = await node.scan(cursor, "MATCH", `${escapeGlob(prefix)}:*`, "COUNT", 500);
+      cursor = next;
+      found.push(...keys);
+    } while (cursor !== "0");
+  }
   return found.sort();
 }
 

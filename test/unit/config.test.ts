@@ -45,13 +45,14 @@ describe("loadConfig defaults", () => {
         armEndpoint: undefined,
         caCertFile: undefined,
         subscriptionId: undefined,
-        armWritesPerSecond: 8,
+        armWritesPerSecond: 10,
+        armReservePercent: 10,
         demoSpeed: 60,
       },
       vaults: [],
       managedVms: [],
       vmNamePattern: undefined,
-      redis: { url: "redis://127.0.0.1:6379", prefix: "kura", local: "auto" },
+      redis: { url: "redis://127.0.0.1:6379", prefix: "kura", local: "auto", cluster: false },
       dataDir: resolve(".kura"),
       queues: {
         lifecycle: "kura-lifecycle",
@@ -179,7 +180,12 @@ describe("loadConfig rejects bad values, naming the key, the problem and the fix
     ["KURA_RP_WARN_THRESHOLD", "-1", /must be a whole number from 1 to 17/],
     ["KURA_SCHEDULE_MARGIN_BEFORE_MINUTES", "1.5", /must be a whole number from 0 to 1440/],
     ["KURA_SCHEDULE_MARGIN_AFTER_MINUTES", "lots", /must be a whole number from 0 to 1440/],
-    ["KURA_ARM_WRITES_PER_SECOND", "10", /below 10 \(got "10"\)\. ARM refills write tokens at 10 per second/],
+    [
+      "KURA_ARM_WRITES_PER_SECOND",
+      "11",
+      /at most 10 \(got "11"\)\. ARM refills write tokens at 10 per second/,
+    ],
+    ["KURA_ARM_RESERVE_PERCENT", "95", /must be a whole number from 0 to 90/],
     ["KURA_RECONCILE_EVERY_MINUTES", "0", /from 1 to 60/],
     [
       "KURA_GC_TIMEZONE",
@@ -251,6 +257,28 @@ describe("loadConfig rejects bad values, naming the key, the problem and the fix
       error.message,
       /KURA_QUEUE_MAINTENANCE: must differ from KURA_QUEUE_NOTIFY \(both are "kura-notify"\)/,
     );
+  });
+
+  test("on Redis Cluster the prefix must carry a hash tag, and the URL database 0", () => {
+    const error = configError({ KURA_REDIS_CLUSTER: "true", REDIS_URL: "rediss://cache.example:6380/2" });
+    assert.match(
+      error.message,
+      /KURA_REDIS_PREFIX: must carry a Redis Cluster hash tag when KURA_REDIS_CLUSTER is true \(got "kura", the default\).*Set KURA_REDIS_PREFIX to \{kura\}/,
+    );
+    assert.match(error.message, /REDIS_URL: must name database 0 .*Remove \/2 from the URL/);
+    assert.match(
+      configError({ KURA_REDIS_PREFIX: "{}kura" }).message,
+      /KURA_REDIS_PREFIX: must be .*hash tag like \{kura\}/,
+    );
+    const config = loadConfig({ KURA_REDIS_CLUSTER: "yes", KURA_REDIS_PREFIX: "{kura}-prod" });
+    assert.deepEqual(config.redis, {
+      url: "redis://127.0.0.1:6379",
+      prefix: "{kura}-prod",
+      local: "auto",
+      cluster: true,
+    });
+    // A hash tag is harmless on one server too: the same prefix works before and after a move.
+    assert.equal(loadConfig({ KURA_REDIS_PREFIX: "{kura}" }).redis.cluster, false);
   });
 
   test("Slack credentials must come as a usable set for the mode", () => {

@@ -6,7 +6,7 @@
  * A person's personal chat is kept too, under their Entra (AAD) object id, for private notices.
  */
 import type { ConversationReference } from "botbuilder";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 
 /** `19:abc@thread.tacv2;messageid=123` → `19:abc@thread.tacv2`. */
 export function baseConversationId(conversationId: string): string {
@@ -18,12 +18,12 @@ export type StoredReference = Partial<ConversationReference> &
   Pick<ConversationReference, "conversation" | "serviceUrl">;
 
 export class ConversationReferences {
-  readonly #redis: Redis;
+  readonly #redis: Redis | Cluster;
   readonly #key: string;
   readonly #people: string;
 
   /** `prefix` e.g. `kura:teams`. */
-  constructor(redis: Redis, prefix: string) {
+  constructor(redis: Redis | Cluster, prefix: string) {
     this.#redis = redis;
     this.#key = `${prefix}:refs`;
     this.#people = `${prefix}:personal`;

@@ -41,7 +41,7 @@ export interface ReconcileReport {
 /**
  * Compares every managed VM's protection with what it should be now (ProtectionIntent) and repairs
  * drift: protection left on after a crash, a window missed while kura was down, a manual change.
- * VMs held by a live lifecycle are left to it. Writes go through the shared ARM write limiter.
+ * VMs held by a live lifecycle are left to it. Its ARM calls are paced by the shared ARM budget.
  */
 export async function reconcileProtection(
   deps: ReconcileDeps,

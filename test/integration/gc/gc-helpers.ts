@@ -41,13 +41,19 @@ export interface GcStack extends KuraStack {
 
 export async function startGcStack(
   t: TestContext,
-  options: { start: string; env?: Record<string, string>; behaviour?: Record<string, number> },
+  options: {
+    start: string;
+    env?: Record<string, string>;
+    behaviour?: Record<string, number>;
+    redis?: { url: string; cluster?: boolean };
+  },
 ): Promise<GcStack> {
   const clock = steppingClock(options.start);
   const stack = await startKuraStack(t, {
     start: options.start,
     ...(options.env ? { env: options.env } : {}),
     ...(options.behaviour ? { behaviour: options.behaviour } : {}),
+    ...(options.redis ? { redis: options.redis } : {}),
     overrides: { clock },
   });
   const maintenance = new Queue(stack.runtime.config.queues.maintenance, {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Queue, Worker } from "bullmq";
 import {
+  clusterOptions,
   createRedisConnection,
   describeRedisUrl,
   reconnectDelay,
@@ -15,6 +16,24 @@ test("command connections fail after a few retries; blocking ones never give up"
   assert.equal(redisOptions().keyPrefix, undefined);
   assert.ok(reconnectDelay(1) < reconnectDelay(5));
   assert.equal(reconnectDelay(1_000), 10_000);
+});
+
+test("a cluster client carries the URL's credentials and TLS to every node, and BullMQ's worker setting", () => {
+  const options = clusterOptions("rediss://:s%40cret@kura.redis.cache.windows.net:6380", {
+    role: "blocking",
+  });
+  assert.equal(options.redisOptions?.maxRetriesPerRequest, null, "what BullMQ checks on a Cluster");
+  assert.equal(options.redisOptions?.password, "s@cret");
+  assert.equal(options.redisOptions?.tls?.servername, "kura.redis.cache.windows.net");
+  let resolved = "";
+  options.dnsLookup?.("kura.redis.cache.windows.net", (_error, address) => {
+    resolved = address;
+  });
+  assert.equal(resolved, "kura.redis.cache.windows.net", "host names are kept for TLS");
+  const plain = clusterOptions("redis://10.0.0.4:7000");
+  assert.equal(plain.redisOptions?.tls, undefined);
+  assert.equal(plain.dnsLookup, undefined);
+  assert.equal(plain.redisOptions?.maxRetriesPerRequest, 3);
 });
 
 test("BullMQ accepts the connections: a shared command one for queues, a blocking one for workers", async (t) => {

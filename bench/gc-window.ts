@@ -1,9 +1,10 @@
 /**
- * `node bench/gc-window.ts [--vms 2000] [--vaults 4] [--concurrency 64] [--operation-ms 5000]`:
- * the GC window's opening fanned out over a whole fleet (emulator `generateFleet`) against the
- * emulator's ARM throttling (writes 200 burst / 10 per s, reads 250 / 25 per s, real time), through
- * the real runtime (gateway on the official SDK, the shared Redis write limiter, the window pass).
- * Writes down the wall time against the floor ARM's write refill allows, the 429s and the failures.
+ * `node bench/gc-window.ts [--vms 2000] [--vaults 4] [--subscriptions 1] [--concurrency 64] [--operation-ms 5000]`:
+ * the GC window's opening fanned out over a whole fleet (emulator `generateFleet`, `--vms` in each
+ * subscription) against the emulator's ARM throttling (per subscription: writes 200 burst / 10 per s,
+ * reads 250 / 25 per s, real time), through the real runtime (gateway on the official SDK, the shared
+ * Redis ARM budget paced by ARM's headers, the window pass). Writes down the wall time against the
+ * floor ARM's write bucket allows in the busiest subscription, the 429s and the failures.
  * A benchmark, not a test: it never asserts. The last stdout line is the result as JSON.
  */
 import { randomBytes } from "node:crypto";
@@ -24,9 +25,11 @@ const { values } = parseArgs({
     vaults: { type: "string", default: "4" },
     concurrency: { type: "string", default: "64" },
     "operation-ms": { type: "string", default: "5000" },
-    "writes-per-second": { type: "string", default: "8" },
+    "writes-per-second": { type: "string", default: "10" },
+    subscriptions: { type: "string", default: "1" },
   },
 });
+const subscriptions = Number(values.subscriptions);
 const vms = Number(values.vms);
 const vaultCount = Number(values.vaults);
 const concurrency = Number(values.concurrency);
@@ -36,7 +39,23 @@ const ARM_WRITE_REFILL = 10;
 const ARM_WRITE_BURST = 200;
 const SATURDAY = "2026-11-27T15:00:30.000Z"; // Saturday 00:00:30 Tokyo: the window has just opened
 
-const seed = generateFleet({ vms, vaults: vaultCount });
+/** One fleet per subscription; names made unique across them (kura finds VMs by name). */
+const seed = {
+  vaults: Array.from({ length: subscriptions }, (_, s) =>
+    generateFleet({
+      vms,
+      vaults: vaultCount,
+      subscriptionId: `00000000-0000-0000-0000-${String(s + 1).padStart(12, "0")}`,
+    }).vaults.map((vault) => ({
+      ...vault,
+      name: subscriptions > 1 ? `${vault.name}-s${s + 1}` : vault.name,
+      items: vault.items.map((item) => ({
+        ...item,
+        vmName: subscriptions > 1 ? `s${s + 1}-${item.vmName}` : item.vmName,
+      })),
+    })),
+  ).flat(),
+};
 const emulator = await startEmulator({
   seed,
   clock: { start: SATURDAY },
@@ -86,9 +105,20 @@ try {
     (j) => j.data.type === "gc-window-progress",
   );
   const writes = stoppedBefore; // one resume per stopped VM
+  const busiest = Math.max(
+    ...Array.from(
+      new Set(seed.vaults.map((v) => v.subscriptionId)),
+      (sub) =>
+        seed.vaults
+          .filter((v) => v.subscriptionId === sub)
+          .flatMap((v) => v.items)
+          .filter((i) => i.protectionState !== "Protected").length,
+    ),
+  );
   const out = {
-    vms,
-    vaults: vaultCount,
+    vms: vms * subscriptions,
+    vaults: vaultCount * subscriptions,
+    subscriptions,
     concurrency,
     protectionOperationMs: operationMs,
     kuraWritesPerSecond: writesPerSecond,
@@ -96,16 +126,16 @@ try {
     wallSeconds: Number(seconds.toFixed(1)),
     writesNeeded: writes,
     armWriteCalls: stats.byOperation.ProtectedItems_CreateOrUpdate ?? 0,
-    floorAtArmRefillSeconds: Number((writes / ARM_WRITE_REFILL).toFixed(1)),
-    floorAfterBurstSeconds: Number((Math.max(0, writes - ARM_WRITE_BURST) / ARM_WRITE_REFILL).toFixed(1)),
-    floorAtKuraLimitSeconds: Number((writes / writesPerSecond).toFixed(1)),
+    busiestSubscriptionWrites: busiest,
+    floorAtArmRefillSeconds: Number((busiest / ARM_WRITE_REFILL).toFixed(1)),
+    floorAfterBurstSeconds: Number((Math.max(0, busiest - ARM_WRITE_BURST) / ARM_WRITE_REFILL).toFixed(1)),
     reads: stats.reads,
     throttled429: stats.throttled,
     summaryEvents: summaries.length,
   };
   console.log(
-    `GC window open: ${vms} VMs / ${vaultCount} vaults, ${writes} resumes in ${out.wallSeconds} s ` +
-      `(floor ${out.floorAtArmRefillSeconds} s at ARM's 10 writes/s, ${out.floorAtKuraLimitSeconds} s at kura's ${writesPerSecond}/s); ` +
+    `GC window open: ${out.vms} VMs / ${out.vaults} vaults / ${subscriptions} subscriptions, ${writes} resumes in ${out.wallSeconds} s ` +
+      `(busiest subscription ${busiest} writes: floor ${out.floorAfterBurstSeconds} s after ARM's burst, ${out.floorAtArmRefillSeconds} s at 10 writes/s alone); ` +
       `429s ${stats.throttled}; reads ${stats.reads}; ${summaries.length} summary events`,
   );
   console.log(JSON.stringify(out));

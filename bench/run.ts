@@ -3,13 +3,17 @@
  * summary on stdout and bench/results/latest.md. Benchmarks write numbers down; they never assert.
  *
  * Bounded: emulator throughput ≈ 10 s (killed at 60 s); lifecycles twice, with the emulator's ARM
- * throttling on (as Azure) and off (kura's own costs alone), ≈ 1.5 min each (own deadline 100 s; killed
- * at 130 s). Whatever happens, each lifecycle run's Redis prefix is swept afterwards.
+ * throttling on (as Azure) and off (kura's own costs alone), ≈ 1 min each (own deadline 100 s; killed
+ * at 130 s); the GC window's opening over 2,000 VMs (≈ 3 min) and over 10,000 VMs in 5 subscriptions
+ * (≈ 3.5 min); Slack ack latency (≈ 1 min). About 10 minutes on 2 cores. `--quick` (a few minutes):
+ * lifecycles with throttling only, the GC window over 600 VMs, no 5-subscription run.
+ * Whatever happens, each lifecycle run's Redis prefix is swept afterwards.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, totalmem } from "node:os";
+import { parseArgs } from "node:util";
 import { createRedisConnection } from "../src/store/redis-connection.ts";
 import { keysUnder, removeKeys } from "../test/helpers/redis.ts";
 import type { LifecyclesResult } from "./lifecycles.ts";
@@ -26,7 +30,23 @@ interface ThroughputResult {
   requestsPerSecond: number;
 }
 
+interface GcResult {
+  vms: number;
+  vaults: number;
+  subscriptions: number;
+  wallSeconds: number;
+  writesNeeded: number;
+  busiestSubscriptionWrites: number;
+  floorAtArmRefillSeconds: number;
+  floorAfterBurstSeconds: number;
+  throttled429: number;
+  reads: number;
+  result: { kind: string; failures?: number; settled?: number; total?: number };
+}
+
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const { values: cli } = parseArgs({ options: { quick: { type: "boolean" } } });
+const quick = cli.quick === true;
 const started = performance.now();
 
 /** Runs `node script args`, passes its output through, and returns the last stdout line that is JSON. */
@@ -94,10 +114,9 @@ try {
   errors.push(String(error));
 }
 
-for (const [label, extra] of [
-  ["ARM throttling on", []],
-  ["ARM throttling off", ["--no-throttle"]],
-] as const) {
+const lifecycleRuns: [string, string[]][] = [["ARM throttling on", []]];
+if (!quick) lifecycleRuns.push(["ARM throttling off", ["--no-throttle"]]);
+for (const [label, extra] of lifecycleRuns) {
   const prefix = `kurabench-${randomBytes(5).toString("hex")}`;
   const args = ["--count", "100", "--vms", "400", "--vaults", "2", "--deadline-seconds", "100"];
   try {
@@ -116,6 +135,24 @@ for (const [label, extra] of [
       return -1;
     });
     if (left !== 0) errors.push(`${left} Redis keys left under ${prefix}`);
+  }
+}
+
+const gcRuns: { label: string; result: GcResult }[] = [];
+const gcPlans: [string, string[], number][] = quick
+  ? [["600 VMs, 1 subscription", ["--vms", "600", "--vaults", "2"], 200_000]]
+  : [
+      ["2,000 VMs, 1 subscription", ["--vms", "2000", "--vaults", "4"], 420_000],
+      ["10,000 VMs, 5 subscriptions", ["--vms", "2000", "--vaults", "4", "--subscriptions", "5"], 600_000],
+    ];
+for (const [label, args, timeoutMs] of gcPlans) {
+  try {
+    gcRuns.push({
+      label,
+      result: await runBench<GcResult>(`GC window, ${label}`, "./gc-window.ts", args, timeoutMs),
+    });
+  } catch (error) {
+    errors.push(String(error));
   }
 }
 
@@ -173,10 +210,91 @@ function render(): string {
     "| What | Value |",
     "|---|---|",
     ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`),
+    ...renderTargets(),
   ];
+  if (gcRuns.length > 0) lines.push(...renderGc());
   if (lifecycles.length > 0) lines.push(...renderLifecycles());
   if (errors.length > 0) lines.push("", "## Errors", "", ...errors.map((e) => `- ${e}`));
   return `${lines.join("\n")}\n`;
+}
+
+/** Each target of issue 12 beside its anchor from this run. */
+function renderTargets(): string[] {
+  const rows: string[] = [];
+  const add = (target: string, anchor: string, measured: string, met: boolean | undefined, limit = "") =>
+    rows.push(
+      `| ${cell(target)} | ${cell(anchor)} | ${cell(measured)} | ${met === undefined ? "not measured" : met ? "met" : `**not met**${limit ? `: ${cell(limit)}` : ""}`} |`,
+    );
+  if (slackAck) {
+    const ok = slackAck.ratio.p99 <= 1.3;
+    add(
+      "Slack ack p99 ≤ 1.3× bare Bolt (200 concurrent)",
+      `bare Bolt p99 ${slackAck.bare.p99} ms`,
+      `kura p99 ${slackAck.kura.p99} ms (×${slackAck.ratio.p99})`,
+      ok,
+      "see the notes below",
+    );
+  }
+  const on = lifecycles.find((l) => l.label === "ARM throttling on")?.result;
+  if (on) {
+    const calls = on.arm.reads + on.arm.writes;
+    const share = calls > 0 ? (on.arm.throttled / calls) * 100 : 0;
+    add(
+      "429s ≤ 1% of ARM calls, 100 lifecycles, ARM throttling on",
+      `${calls} ARM calls`,
+      `${on.arm.throttled} 429s (${share.toFixed(2)}%)`,
+      share <= 1,
+    );
+    add(
+      "≤ 12 ARM reads per lifecycle (throttled)",
+      `${on.arm.writesPerLifecycle} writes per lifecycle (the 3 expected)`,
+      `${on.arm.readsPerLifecycle} reads per lifecycle`,
+      on.arm.readsPerLifecycle <= 12,
+    );
+    add(
+      "Worker idle ≤ 130 MB, peak ≤ idle + 30 MB (100 lifecycles)",
+      `idle ${on.workerRss.baselineMb} MB`,
+      `peak ${on.workerRss.peakMb} MB (+${Math.round((on.workerRss.peakMb - on.workerRss.baselineMb) * 10) / 10} MB)`,
+      on.workerRss.baselineMb <= 130 && on.workerRss.peakMb <= on.workerRss.baselineMb + 30,
+      "what each running lifecycle holds is not trimmed yet (see notes)",
+    );
+  }
+  for (const { label, result: g } of gcRuns) {
+    const ratio = g.wallSeconds / g.floorAtArmRefillSeconds;
+    const failures = g.result.failures ?? 0;
+    add(
+      `GC window opening, ${label}: ≤ 1.10× ARM's floor, 0 429s, 0 failures`,
+      `floor ${g.floorAtArmRefillSeconds} s (${g.busiestSubscriptionWrites} writes at 10/s in the busiest subscription; ${g.floorAfterBurstSeconds} s counting ARM's 200 burst)`,
+      `${g.wallSeconds} s (×${ratio.toFixed(2)}; ×${(g.wallSeconds / Math.max(1, g.floorAfterBurstSeconds)).toFixed(2)} of the after-burst floor), ${g.throttled429} 429s, ${failures} failures`,
+      ratio <= 1.1 && g.throttled429 === 0 && failures === 0,
+    );
+  }
+  add("Approval → trigger POST p50 ≤ 1 s, p99 ≤ 2 s (100 approvals)", "—", "not measured yet", undefined);
+  add("Soak: 10,000 lifecycles, 2 workers", "—", "not run yet", undefined);
+  return [
+    "",
+    "## Targets (issue 12), each beside its anchor from this run",
+    "",
+    "| Target | Anchor (same run) | Measured | Status |",
+    "|---|---|---|---|",
+    ...rows,
+  ];
+}
+
+function renderGc(): string[] {
+  return [
+    "",
+    "## GC window opening (bench/gc-window.ts)",
+    "",
+    "Generated fleets (every tenth VM Protected, the rest stopped: one resume each), the emulator's ARM throttling per subscription (writes 200 burst / 10 per s, reads 250 / 25 per s), operations of 5 s, window pass concurrency 64, kura's ARM budget with its default 10% reserve.",
+    "",
+    "| Fleet | Wall time | Writes (busiest subscription) | ARM floor at 10/s (after the burst) | Reads | 429s | Result |",
+    "|---|---:|---:|---:|---:|---:|---|",
+    ...gcRuns.map(
+      ({ label, result: g }) =>
+        `| ${label} | ${g.wallSeconds} s | ${g.writesNeeded} (${g.busiestSubscriptionWrites}) | ${g.floorAtArmRefillSeconds} s (${g.floorAfterBurstSeconds} s) | ${g.reads} | ${g.throttled429} | ${cell(JSON.stringify(g.result))} |`,
+    ),
+  ];
 }
 
 function cell(text: string): string {

@@ -16,7 +16,7 @@ import type {
   VaultRef,
 } from "../commands/ports/backup-gateway.ts";
 import { parseVmRef } from "../commands/vm-name.ts";
-import { checkOpaqueId, policyNameIn } from "./arm-ids.ts";
+import { checkOpaqueId, parsePolicyId, policyNameIn } from "./arm-ids.ts";
 import { azureError } from "./azure-errors.ts";
 import { allPages, type GatewayContext, guarded, itemPathOf, knownVault } from "./context.ts";
 import { isInstantRestorePoint, toBackupJob, toProtectedVm, toRecoveryPoint } from "./mappers.ts";
@@ -71,22 +71,34 @@ export class AzureBackupGateway implements BackupGateway {
     return fresh;
   }
 
+  /**
+   * The item as the finished operation left it, without another GET: Azure reported the change done,
+   * and a re-read per write was a fifth of a lifecycle's ARM reads (the next decision re-reads anyway).
+   */
   async resumeProtection(vm: ProtectedVm, policyId: string, options: CallOptions = {}): Promise<ProtectedVm> {
     await resume(this.#ctx, vm, policyId, options.signal);
-    return this.refreshVm(vm, options);
+    const policyName = parsePolicyId(policyId)?.policyName ?? vm.policyName;
+    return { ...vm, protectionState: "Protected", policyId, policyName };
   }
 
   async stopProtectionRetainData(vm: ProtectedVm, options: CallOptions = {}): Promise<ProtectedVm> {
     await stopRetain(this.#ctx, vm, options.signal);
-    return this.refreshVm(vm, options);
+    return { ...vm, protectionState: "ProtectionStopped" };
   }
 
-  triggerBackup(
+  async triggerBackup(
     vm: ProtectedVm,
     recoveryPointExpiry: Date,
     options: TriggerOptions = {},
   ): Promise<TriggeredBackup> {
-    return trigger(this.#ctx, vm, recoveryPointExpiry, options);
+    // Shared job lists and this VM's points are not served across a backup (before and after the POST).
+    this.#ctx.sharedReads.forget(jobsKeyPrefix(vm.vault));
+    this.#ctx.sharedReads.forget(pointsKey(vm));
+    try {
+      return await trigger(this.#ctx, vm, recoveryPointExpiry, options);
+    } finally {
+      this.#ctx.sharedReads.forget(jobsKeyPrefix(vm.vault));
+    }
   }
 
   jobIdForOperation(
@@ -100,31 +112,63 @@ export class AzureBackupGateway implements BackupGateway {
   async getJob(vaultRef: VaultRef, jobId: string, options: CallOptions = {}): Promise<BackupJob> {
     const vault = knownVault(this.#ctx, vaultRef);
     const id = checkOpaqueId(jobId, "job id");
-    const job = await guarded(options.signal, () =>
-      this.#client(vault).jobDetails.get(vault.name, vault.resourceGroup, id, {
-        abortSignal: options.signal,
-      }),
-    );
-    return toBackupJob(job, vault);
-  }
-
-  async listJobs(vaultRef: VaultRef, filter: JobFilter, options: CallOptions = {}): Promise<BackupJob[]> {
-    const vault = knownVault(this.#ctx, vaultRef);
-    const odata = jobFilter(filter, this.#ctx.clock.now());
-    const jobs = await guarded(options.signal, () =>
-      allPages(
-        this.#client(vault).backupJobs.list(vault.name, vault.resourceGroup, {
-          filter: odata,
+    const job = toBackupJob(
+      await guarded(options.signal, () =>
+        this.#client(vault).jobDetails.get(vault.name, vault.resourceGroup, id, {
           abortSignal: options.signal,
         }),
       ),
+      vault,
     );
-    return jobs.map((j) => toBackupJob(j, vault));
+    // A finished backup added a point: a listing of that VM's points from before is not served again.
+    if (job.status !== "InProgress") this.#ctx.sharedReads.forget(pointsKeyOf(vault, job.vmName));
+    return job;
+  }
+
+  /**
+   * Lists with a lower bound (every caller's) are shared among callers asking for the same kind of
+   * jobs within a few seconds (shared-reads.ts): the bound is rounded down to the minute for ARM and
+   * applied exactly here. A trigger or cancel in the vault forgets them, so no one reads around a
+   * backup they just started; but another process's trigger is not seen in this one's shared list, so
+   * whatever decides to trigger asks for a `fresh` one.
+   */
+  async listJobs(
+    vaultRef: VaultRef,
+    filter: JobFilter,
+    options: CallOptions & { fresh?: boolean } = {},
+  ): Promise<BackupJob[]> {
+    const vault = knownVault(this.#ctx, vaultRef);
+    if (options.fresh || !filter.since || filter.until)
+      return this.#listJobsNow(vault, filter, options.signal);
+    const since = filter.since;
+    const widened: JobFilter = { ...filter, since: new Date(Math.floor(since.getTime() / 60_000) * 60_000) };
+    const key = `${jobsKeyPrefix(vault)}${widened.status ?? "*"}/${widened.operation ?? "*"}/${widened.since?.getTime()}`;
+    const jobs = await guarded(options.signal, () =>
+      abortable(
+        this.#ctx.sharedReads.get(key, () => this.#listJobsNow(vault, widened, undefined)),
+        options.signal,
+      ),
+    );
+    return jobs.filter((job) => !job.startTime || job.startTime.getTime() >= since.getTime() - 1_000);
+  }
+
+  #listJobsNow(vault: VaultRef, filter: JobFilter, signal: AbortSignal | undefined): Promise<BackupJob[]> {
+    const odata = jobFilter(filter, this.#ctx.clock.now());
+    return guarded(signal, async () => {
+      const jobs = await allPages(
+        this.#client(vault).backupJobs.list(vault.name, vault.resourceGroup, {
+          filter: odata,
+          abortSignal: signal,
+        }),
+      );
+      return jobs.map((j) => toBackupJob(j, vault));
+    });
   }
 
   async cancelJob(vaultRef: VaultRef, jobId: string, options: CallOptions = {}): Promise<void> {
     const vault = knownVault(this.#ctx, vaultRef);
     const id = checkOpaqueId(jobId, "job id");
+    this.#ctx.sharedReads.forget(jobsKeyPrefix(vault));
     await guarded(options.signal, () =>
       this.#client(vault).jobCancellations.trigger(vault.name, vault.resourceGroup, id, {
         abortSignal: options.signal,
@@ -132,23 +176,32 @@ export class AzureBackupGateway implements BackupGateway {
     );
   }
 
+  /**
+   * Shared for a few seconds (the report after a backup and the restore point check it asks for read
+   * the same list); forgotten when a backup of the VM is triggered or seen finished.
+   */
   async listRecoveryPoints(vm: ProtectedVm, options: CallOptions = {}): Promise<RecoveryPoint[]> {
     const { vault, path } = itemPathOf(this.#ctx, vm);
-    const points = await guarded(options.signal, () =>
-      allPages(
-        this.#client(vault).recoveryPoints.list(
-          vault.name,
-          vault.resourceGroup,
-          path.fabricName,
-          path.containerName,
-          path.itemName,
-          { abortSignal: options.signal },
+    const load = async () => {
+      const points = await guarded(undefined, () =>
+        allPages(
+          this.#client(vault).recoveryPoints.list(
+            vault.name,
+            vault.resourceGroup,
+            path.fabricName,
+            path.containerName,
+            path.itemName,
+          ),
         ),
-      ),
+      );
+      return points
+        .flatMap((p) => toRecoveryPoint(p) ?? [])
+        .sort((a, b) => a.time.getTime() - b.time.getTime());
+    };
+    const points = await guarded(options.signal, () =>
+      abortable(this.#ctx.sharedReads.get(pointsKey(vm), load), options.signal),
     );
-    return points
-      .flatMap((p) => toRecoveryPoint(p) ?? [])
-      .sort((a, b) => a.time.getTime() - b.time.getTime());
+    return [...points];
   }
 
   async countInstantRestorePoints(vm: ProtectedVm, options: CallOptions = {}): Promise<number> {
@@ -172,7 +225,6 @@ export class AzureBackupGateway implements BackupGateway {
     return guarded(options.signal, () => abortable(this.#ctx.sharedReads.get(key, load), options.signal));
   }
 
-  /** Shared by concurrent callers (shared-reads.ts), so it runs without any one caller's signal. */
   /** Shared by concurrent callers (shared-reads.ts), so the listing runs without any one caller's signal. */
   async #listVault(vault: VaultRef, signal: AbortSignal | undefined): Promise<ProtectedVm[]> {
     const load = async () => {
@@ -192,6 +244,23 @@ export class AzureBackupGateway implements BackupGateway {
   #client(vault: VaultRef) {
     return this.#ctx.client(vault.subscriptionId);
   }
+}
+
+function vaultKeyOf(vault: VaultRef): string {
+  return `${vault.subscriptionId}/${vault.resourceGroup}/${vault.name}`.toLowerCase();
+}
+
+/** Every shared job list of a vault starts with this. */
+function jobsKeyPrefix(vault: VaultRef): string {
+  return `jobs:${vaultKeyOf(vault)}/`;
+}
+
+function pointsKeyOf(vault: VaultRef, vmName: string): string {
+  return `points:${vaultKeyOf(vault)}/${vmName.toLowerCase()}`;
+}
+
+function pointsKey(vm: ProtectedVm): string {
+  return pointsKeyOf(vm.vault, vm.vmName);
 }
 
 /** Lets one caller stop waiting for a shared promise without cancelling it for the others. */

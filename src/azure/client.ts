@@ -8,8 +8,10 @@ import {
   type RecoveryServicesBackupClientOptionalParams,
 } from "@azure/arm-recoveryservicesbackup";
 import type { TokenCredential } from "@azure/core-auth";
+import type { ArmBudget } from "../commands/ports/coordination.ts";
 import type { AzureCallObserver } from "../commands/ports/telemetry.ts";
 import { currentTrace } from "../trace.ts";
+import { budgetPolicy } from "./arm-budget-policy.ts";
 import { armOperationOf } from "./arm-operation.ts";
 import { azureError, throttled, toKuraError } from "./azure-errors.ts";
 import { retryAfterMs } from "./retry-after.ts";
@@ -45,6 +47,11 @@ export interface ClientSettings {
   httpClient?: HttpClient | undefined;
   /** Told about every HTTP attempt (metrics). */
   observer?: AzureCallObserver | undefined;
+  /**
+   * ARM's read and write buckets, shared by every process: each call takes a token first, ARM's
+   * remaining-count headers keep it in step, and a 429 waits its Retry-After and retries that call.
+   */
+  budget?: ArmBudget | undefined;
 }
 
 export const DEFAULT_ENDPOINT = "https://management.azure.com";
@@ -92,6 +99,8 @@ export function pipelineOptions(settings: ClientSettings) {
       clientRequestId(),
       throttleGuard(retry.maxInlineRetryAfterMs ?? 2000),
       noBlindRewrite(),
+      // Inside the guard: a 429 is retried here, paced by the shared budget, before the guard sees it.
+      ...(settings.budget ? [budgetPolicy(settings.budget)] : []),
       ...(settings.observer ? [observe(settings.observer)] : []),
     ],
     userAgentOptions: { userAgentPrefix: "kura" },

@@ -20,7 +20,8 @@ const SNAPSHOT_NAME = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
 const RESOURCE_GROUP = /^[A-Za-z0-9_.()-]{0,89}[A-Za-z0-9_()-]$/;
 
 export interface ComputeContext {
-  client(subscriptionId: string): ComputeManagementClient;
+  /** The client pool, once the Compute SDK is loaded: on first use (a worker without snapshots never loads it). */
+  clients(): Promise<(subscriptionId: string) => ComputeManagementClient>;
   /** Between status reads of a snapshot operation when Azure sends no Retry-After. */
   pollIntervalMs: number;
 }
@@ -35,9 +36,11 @@ export class AzureComputeGateway implements ComputeGateway {
   getVm(vmId: string, options: CallOptions = {}): Promise<ComputeVm> {
     const path = parseVmId(vmId);
     return guarded(options.signal, async () => {
-      const vm = await this.#ctx
-        .client(path.subscriptionId)
-        .virtualMachines.get(path.resourceGroup, path.name, { expand: "instanceView", ...signal(options) });
+      const client = await this.#ctx.clients();
+      const vm = await client(path.subscriptionId).virtualMachines.get(path.resourceGroup, path.name, {
+        expand: "instanceView",
+        ...signal(options),
+      });
       return toComputeVm(vm, path);
     });
   }
@@ -46,7 +49,8 @@ export class AzureComputeGateway implements ComputeGateway {
     checkScope(spec);
     checkName(spec.name);
     return guarded(options.signal, async () => {
-      const created = await this.#ctx.client(spec.subscriptionId).snapshots.createOrUpdate(
+      const client = await this.#ctx.clients();
+      const created = await client(spec.subscriptionId).snapshots.createOrUpdate(
         spec.resourceGroup,
         spec.name,
         {
@@ -66,10 +70,9 @@ export class AzureComputeGateway implements ComputeGateway {
     checkScope(scope);
     return guarded(options.signal, async () => {
       // DiskRP has no tag filter on this list; the filter runs here.
+      const client = await this.#ctx.clients();
       const all = await allPages(
-        this.#ctx
-          .client(scope.subscriptionId)
-          .snapshots.listByResourceGroup(scope.resourceGroup, signal(options)),
+        client(scope.subscriptionId).snapshots.listByResourceGroup(scope.resourceGroup, signal(options)),
       );
       return all.filter((s) => s.tags?.[tag] !== undefined).map((s) => toDiskSnapshot(s, scope));
     });
@@ -79,7 +82,8 @@ export class AzureComputeGateway implements ComputeGateway {
     checkScope(scope);
     checkName(name);
     return guarded(options.signal, async () => {
-      await this.#ctx.client(scope.subscriptionId).snapshots.delete(scope.resourceGroup, name, {
+      const client = await this.#ctx.clients();
+      await client(scope.subscriptionId).snapshots.delete(scope.resourceGroup, name, {
         updateIntervalInMs: this.#ctx.pollIntervalMs,
         ...signal(options),
       });

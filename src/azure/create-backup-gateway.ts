@@ -5,6 +5,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { KuraError } from "../commands/errors.ts";
 import type { BackupGateway, VaultRef } from "../commands/ports/backup-gateway.ts";
 import { type Clock, systemClock } from "../commands/ports/clock.ts";
+import type { ArmBudget } from "../commands/ports/coordination.ts";
 import type { AzureCallObserver } from "../commands/ports/telemetry.ts";
 import { AzureBackupGateway } from "./backup-gateway.ts";
 import { clientPool, type HttpClient, type RetrySettings } from "./client.ts";
@@ -36,6 +37,8 @@ export interface BackupGatewayOptions {
   httpClient?: HttpClient;
   /** Told about every HTTP attempt to ARM (metrics). */
   observer?: AzureCallObserver;
+  /** ARM's read and write buckets shared by every process (client.ts); none: no pacing. */
+  budget?: ArmBudget;
 }
 
 /** Builds the Azure-backed gateway. Throws `CONFIG_INVALID` for an empty or malformed vault list. */
@@ -54,6 +57,7 @@ export function createBackupGateway(options: BackupGatewayOptions): BackupGatewa
       retry: options.retry,
       httpClient: options.httpClient,
       observer: options.observer,
+      budget: options.budget,
     }),
     polling: options.polling ?? {},
     clock: options.clock ?? systemClock,

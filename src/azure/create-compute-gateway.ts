@@ -2,9 +2,10 @@
  * The factory composition roots call for the Compute side (disk snapshots): same credential, endpoint,
  * CA and retry plumbing as the backup gateway (src/azure/client.ts).
  */
-import { ComputeManagementClient } from "@azure/arm-compute";
+import type { ComputeManagementClient } from "@azure/arm-compute";
 import type { TokenCredential } from "@azure/core-auth";
 import type { ComputeGateway } from "../commands/ports/compute-gateway.ts";
+import type { ArmBudget } from "../commands/ports/coordination.ts";
 import type { AzureCallObserver } from "../commands/ports/telemetry.ts";
 import { type HttpClient, pipelineOptions, type RetrySettings } from "./client.ts";
 import { AzureComputeGateway } from "./compute-gateway.ts";
@@ -24,30 +25,40 @@ export interface ComputeGatewayOptions {
   httpClient?: HttpClient;
   /** Told about every HTTP attempt to ARM (metrics). */
   observer?: AzureCallObserver;
+  /** ARM's read and write buckets shared by every process (client.ts); none: no pacing. */
+  budget?: ArmBudget;
 }
 
 export function createComputeGateway(options: ComputeGatewayOptions = {}): ComputeGateway {
   const credential = options.credential ?? defaultCredential();
-  const clients = new Map<string, ComputeManagementClient>();
-  const client = (subscriptionId: string) => {
-    const key = subscriptionId.toLowerCase();
-    let found = clients.get(key);
-    if (!found) {
-      const { scope, ...common } = pipelineOptions({
-        credential,
-        endpoint: options.endpoint,
-        caCertPem: options.caCertPem,
-        retry: options.retry,
-        httpClient: options.httpClient,
-        observer: options.observer,
-      });
-      found = new ComputeManagementClient(credential, subscriptionId, {
-        ...common,
-        credentials: { scopes: [scope] },
-      });
-      clients.set(key, found);
-    }
-    return found;
+  let pool: Promise<(subscriptionId: string) => ComputeManagementClient> | undefined;
+  // Loaded on first use: only snapshot work needs the Compute SDK (several MB a worker would hold).
+  const clients = () => {
+    pool ??= import("@azure/arm-compute").then(({ ComputeManagementClient }) => {
+      const made = new Map<string, ComputeManagementClient>();
+      return (subscriptionId: string) => {
+        const key = subscriptionId.toLowerCase();
+        let found = made.get(key);
+        if (!found) {
+          const { scope, ...common } = pipelineOptions({
+            credential,
+            endpoint: options.endpoint,
+            caCertPem: options.caCertPem,
+            retry: options.retry,
+            httpClient: options.httpClient,
+            observer: options.observer,
+            budget: options.budget,
+          });
+          found = new ComputeManagementClient(credential, subscriptionId, {
+            ...common,
+            credentials: { scopes: [scope] },
+          });
+          made.set(key, found);
+        }
+        return found;
+      };
+    });
+    return pool;
   };
-  return new AzureComputeGateway({ client, pollIntervalMs: options.pollIntervalMs ?? 2_000 });
+  return new AzureComputeGateway({ clients, pollIntervalMs: options.pollIntervalMs ?? 2_000 });
 }

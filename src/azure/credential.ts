@@ -5,11 +5,19 @@
  * @azure/identity 4 has no static-token credential, so we implement `TokenCredential` ourselves).
  */
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
-import { DefaultAzureCredential } from "@azure/identity";
 
-/** The production credential chain. */
+/**
+ * The production credential chain, `DefaultAzureCredential`, loaded on the first token request:
+ * @azure/identity and MSAL are large, and the emulator (tests, the demo) never asks for a token there.
+ */
 export function defaultCredential(): TokenCredential {
-  return new DefaultAzureCredential();
+  let chain: Promise<TokenCredential> | undefined;
+  return {
+    async getToken(scopes, options) {
+      chain ??= import("@azure/identity").then(({ DefaultAzureCredential }) => new DefaultAzureCredential());
+      return (await chain).getToken(scopes, options);
+    },
+  };
 }
 
 /**

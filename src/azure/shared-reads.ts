@@ -9,6 +9,7 @@
 export class SharedReads {
   readonly #ttlMs: number;
   readonly #entries = new Map<string, { at: number; value: Promise<unknown> }>();
+  #sweptAt = 0;
 
   constructor(ttlMs: number) {
     this.#ttlMs = ttlMs;
@@ -16,6 +17,7 @@ export class SharedReads {
 
   get<T>(key: string, load: () => Promise<T>): Promise<T> {
     const now = Date.now();
+    this.#sweep(now);
     const entry = this.#entries.get(key);
     if (entry && now - entry.at < this.#ttlMs) return entry.value as Promise<T>;
     const value = load();
@@ -25,5 +27,17 @@ export class SharedReads {
       if (this.#entries.get(key)?.value === value) this.#entries.delete(key);
     });
     return value;
+  }
+
+  /** Expired entries go, so a long-running worker holds only the last few seconds of reads. */
+  #sweep(now: number): void {
+    if (this.#entries.size < 64 || now - this.#sweptAt < this.#ttlMs) return;
+    this.#sweptAt = now;
+    for (const [key, entry] of this.#entries) if (now - entry.at >= this.#ttlMs) this.#entries.delete(key);
+  }
+
+  /** Drops every entry whose key starts with `keyPrefix`: the next caller reads afresh. */
+  forget(keyPrefix: string): void {
+    for (const key of this.#entries.keys()) if (key.startsWith(keyPrefix)) this.#entries.delete(key);
   }
 }

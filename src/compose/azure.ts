@@ -3,6 +3,7 @@ import { createBackupGateway, createComputeGateway, fixedTokenCredential } from 
 import type { BackupGateway, VaultRef } from "../commands/ports/backup-gateway.ts";
 import type { Clock } from "../commands/ports/clock.ts";
 import type { ComputeGateway } from "../commands/ports/compute-gateway.ts";
+import type { ArmBudget } from "../commands/ports/coordination.ts";
 import type { AzureCallObserver } from "../commands/ports/telemetry.ts";
 import type { KuraConfig } from "../config.ts";
 
@@ -33,8 +34,9 @@ export async function connectAzure(
   config: Readonly<KuraConfig>,
   clock: Clock,
   observer?: AzureCallObserver,
+  budget?: ArmBudget,
 ): Promise<AzureConnection> {
-  const observed = observer ? { observer } : {};
+  const observed = { ...(observer ? { observer } : {}), ...(budget ? { budget } : {}) };
   const vaults = config.vaults.length > 0 ? config.vaults.map(toVaultRef) : [DEMO_VAULT];
   if (config.azure.mode === "azure") {
     const endpoint = config.azure.armEndpoint ?? "https://management.azure.com";

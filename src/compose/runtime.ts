@@ -1,7 +1,6 @@
 import type { ChatService } from "../commands/chat/types.ts";
 import type { LifecycleDeps, LifecycleSettings } from "../commands/lifecycle/context.ts";
 import { JobWatcher, type JobWatcherSettings } from "../commands/lifecycle/job-watcher.ts";
-import { withArmWriteLimit } from "../commands/lifecycle/limited-gateway.ts";
 import { ProtectionIntent } from "../commands/lifecycle/protection-intent.ts";
 import type { BackupGateway } from "../commands/ports/backup-gateway.ts";
 import { type Clock, systemClock } from "../commands/ports/clock.ts";
@@ -11,18 +10,17 @@ import { RequestJournal } from "../commands/requests/journal.ts";
 import { withRpCheckAfterBackup } from "../commands/rp-watch/after-backup.ts";
 import type { SnapshotCleanupDeps } from "../commands/snapshot/cleanup.ts";
 import type { SnapshotDeps } from "../commands/snapshot/context.ts";
-import { withComputeWriteLimit } from "../commands/snapshot/limited-compute.ts";
 import type { KuraConfig } from "../config.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { BullmqEventSink } from "../store/bullmq-event-sink.ts";
 import { BullmqLifecycleQueue } from "../store/bullmq-lifecycle-queue.ts";
 import { BullmqMaintenanceJobs } from "../store/bullmq-maintenance-jobs.ts";
+import { RedisArmBudget } from "../store/redis-arm-budget.ts";
 import { RedisAuditLog } from "../store/redis-audit-log.ts";
 import type { RedisClient } from "../store/redis-connection.ts";
 import { createRedisConnection, describeRedisUrl, keyspaceNodes } from "../store/redis-connection.ts";
 import { RedisEmergencyWindows } from "../store/redis-emergency-windows.ts";
 import { RedisOutageLog } from "../store/redis-outage.ts";
-import { RedisRateLimiter } from "../store/redis-rate-limiter.ts";
 import { RedisRequestStore } from "../store/redis-request-store.ts";
 import { RedisVmLocks } from "../store/redis-vm-locks.ts";
 import { connectAzure } from "./azure.ts";
@@ -89,7 +87,6 @@ export async function createRuntime(
 ): Promise<Runtime> {
   const clock = overrides.clock ?? systemClock;
   const telemetry = new TelemetryRelay();
-  const azure = await connectAzure(config, clock, telemetry);
   const log = overrides.log ?? createLogger({ level: config.log.level, name: "kura" });
   const redisOutage = new RedisOutageLog({
     log,
@@ -108,6 +105,16 @@ export async function createRuntime(
     "worker connection",
   );
   const prefix = config.redis.prefix;
+  // ARM's buckets per subscription (ref §5: reads 250 / 25 per s, writes 200 / 10 per s), shared by
+  // every process through Redis and paced by ARM's own remaining-count headers (src/azure/client.ts).
+  const budget = new RedisArmBudget({
+    redis,
+    prefix,
+    reads: { burst: 250, perSecond: 25 },
+    writes: { burst: 200, perSecond: config.azure.armWritesPerSecond },
+    reservePercent: config.azure.armReservePercent,
+  });
+  const azure = await connectAzure(config, clock, telemetry, budget);
   // The demo world starts afresh every time, so kura's demo keys do too: Redis and the world agree.
   if (azure.demo) await resetDemoKeys(redis, prefix, log);
   const bullPrefix = `${prefix}:bull`;
@@ -123,14 +130,8 @@ export async function createRuntime(
   const queue = new BullmqLifecycleQueue({ redis, prefix: bullPrefix, queueName: config.queues.lifecycle });
   // Renewed while held, so a short TTL only decides how soon a crashed holder's mutex frees up.
   const locks = new RedisVmLocks({ redis, prefix, protectionTtlMs: 15_000 });
-  const limiter = new RedisRateLimiter({
-    redis,
-    prefix,
-    ratePerSecond: config.azure.armWritesPerSecond,
-    burst: Math.max(1, Math.floor(config.azure.armWritesPerSecond * 2)),
-  });
-  const gateway = reportingRestorePoints(withArmWriteLimit(azure.gateway, limiter), telemetry);
-  const compute = withComputeWriteLimit(azure.compute, limiter);
+  const gateway = reportingRestorePoints(azure.gateway, telemetry);
+  const compute = azure.compute;
   const emergencyStore = new RedisEmergencyWindows({ redis, prefix });
   const gcJobs = new BullmqMaintenanceJobs({
     redis,

@@ -1,3 +1,4 @@
+import { pendingWindowPass } from "../commands/gc/pending-pass.ts";
 import { MAINTENANCE_JOB } from "../commands/ports/queues.ts";
 import type { RunObserver } from "../commands/ports/telemetry.ts";
 import { reconcileProtection } from "../commands/reconcile/reconcile-protection.ts";
@@ -38,6 +39,7 @@ export async function startWorkerRole(
   // Before any work: a window that lets a policy's scheduled backup run is a ConfigError.
   await checkGcWindowAtStart(config, runtime.gc);
   const gc = gcMaintenance(config, runtime.gc, runtime.reconcile, log);
+  const startedAt = runtime.clock.now();
   const drain = new Drain();
   const lifecycle = startLifecycleWorker({
     connection: runtime.blocking,
@@ -64,7 +66,14 @@ export async function startWorkerRole(
         name: MAINTENANCE_JOB.reconcile,
         everyMs: config.reconciler.everyMinutes * 60_000,
         run: async (signal) => {
-          const report = await reconcileProtection(runtime.reconcile, signal);
+          // One decides: while a window pass is due, the window's opening or closing is the pass's.
+          const report = await reconcileProtection(
+            {
+              ...runtime.reconcile,
+              pendingWindowPass: () => pendingWindowPass(runtime.gc.pass, runtime.clock.now(), startedAt),
+            },
+            signal,
+          );
           log.info({ ...report, repaired: report.repaired.length }, "reconcile pass");
           return report;
         },

@@ -9,7 +9,7 @@ import {
   NAME,
   nonEmpty,
   oneOf,
-  positiveBelow,
+  positiveAtMost,
   qualifiedIds,
   regexSource,
   slackChannelIds,
@@ -20,6 +20,7 @@ import {
   text,
   timeOfDay,
   timeZone,
+  tokenReceiverUrl,
   url,
   uuid,
   weekday,
@@ -137,10 +138,19 @@ export const SCALARS = {
   "azure.armWritesPerSecond": scalar({
     env: "KURA_ARM_WRITES_PER_SECOND",
     group: "Azure",
-    default: "8",
-    rule: positiveBelow(10),
-    why: "ARM refills write tokens at 10 per second per subscription; staying below leaves room for other tools and keeps kura clear of 429 throttling.",
-    description: "Most ARM write calls kura makes per second; must stay below ARM's refill rate of 10/s.",
+    default: "10",
+    rule: positiveAtMost(10),
+    why: "ARM refills write tokens at 10 per second per subscription; kura's pacing follows ARM's remaining-writes header, so it never needs to guess lower.",
+    description:
+      "ARM's write refill per second and subscription, which kura paces its writes to (after spending ARM's burst of 200, minus `KURA_ARM_RESERVE_PERCENT`); at most 10.",
+  }),
+  "azure.armReservePercent": scalar({
+    env: "KURA_ARM_RESERVE_PERCENT",
+    group: "Azure",
+    default: "10",
+    rule: wholeNumber(0, 90),
+    description:
+      "Percent of ARM's per-subscription read and write buckets kura leaves for the subscription's other clients: kura waits whenever ARM's `x-ms-ratelimit-remaining-subscription-*` header falls to it.",
   }),
   vmNamePattern: scalar({
     env: "KURA_VM_NAME_PATTERN",
@@ -419,9 +429,11 @@ export const SCALARS = {
     env: "SLACK_API_URL",
     group: "Chat",
     default: "https://slack.com/api/",
-    rule: url(["https", "http"], "https://slack.com/api/"),
+    // It receives the bot token: from the environment only, and https unless on loopback.
+    fileAllowed: false,
+    rule: tokenReceiverUrl("https://slack.com/api/"),
     description:
-      "Base URL of the Slack Web API (`https://slack-gov.com/api/` for GovSlack, or a local stand-in in tests).",
+      "Base URL of the Slack Web API (`https://slack-gov.com/api/` for GovSlack, or a local stand-in in tests); it receives the bot token, so environment only and https unless on loopback.",
   }),
   "slack.notifyChannels": scalar({
     env: "SLACK_NOTIFY_CHANNELS",

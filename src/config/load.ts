@@ -367,6 +367,7 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
       caCertFile,
       subscriptionId: v["azure.subscriptionId"],
       armWritesPerSecond: v["azure.armWritesPerSecond"],
+      armReservePercent: v["azure.armReservePercent"],
       demoSpeed: v["azure.demoSpeed"],
     },
     vaults,

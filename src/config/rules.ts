@@ -36,6 +36,19 @@ export function positiveBelow(below: number): Rule<number> {
   };
 }
 
+/** A number above 0 and at most `max` (fractions allowed). */
+export function positiveAtMost(max: number): Rule<number> {
+  return {
+    schema: z
+      .string()
+      .trim()
+      .regex(/^\d+(\.\d+)?$/)
+      .transform(Number)
+      .pipe(z.number().gt(0).lte(max)),
+    expect: `a number greater than 0 and at most ${max}`,
+  };
+}
+
 /** One of a fixed set of words, matched case-insensitively and returned in canonical spelling. */
 export function oneOf<const T extends string>(values: readonly [T, ...T[]]): Rule<T> {
   const byLower = new Map(values.map((v) => [v.toLowerCase(), v] as const));
@@ -98,6 +111,27 @@ export function url(schemes: readonly string[], example: string): Rule<string> {
       .refine((s) => URL.canParse(s) && schemes.includes(new URL(s).protocol.replace(/:$/, "")))
       .transform((s) => s.replace(/\/+$/, "")),
     expect: `a ${schemes.join(" or ")} URL like ${example}`,
+  };
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * The base URL of an API kura sends a bot token to: `https://`, or `http://` only to a loopback
+ * address (a local stand-in in tests). A token sent in the clear to another host is a leaked token.
+ */
+export function tokenReceiverUrl(example: string): Rule<string> {
+  return {
+    schema: z
+      .string()
+      .trim()
+      .refine((s) => {
+        if (!URL.canParse(s)) return false;
+        const { protocol, hostname } = new URL(s);
+        return protocol === "https:" || (protocol === "http:" && LOOPBACK_HOSTS.has(hostname));
+      })
+      .transform((s) => s.replace(/\/+$/, "")),
+    expect: `an https URL like ${example} (kura sends the bot token there; http:// only to 127.0.0.1, ::1 or localhost)`,
   };
 }
 

@@ -31,8 +31,10 @@ export interface KuraConfig {
     /** An extra CA certificate (PEM file) to trust for a custom endpoint. */
     caCertFile: string | undefined;
     subscriptionId: string | undefined;
-    /** Upper bound on kura's own ARM write calls per second (below ARM's refill of 10/s). */
+    /** ARM's write refill per second per subscription that kura paces to (at most 10). */
     armWritesPerSecond: number;
+    /** Percent of ARM's buckets left to the subscription's other clients. */
+    armReservePercent: number;
     /** Emulated ms per real ms of the embedded emulator (emulator mode without an endpoint). */
     demoSpeed: number;
   };

@@ -3,7 +3,7 @@
  * when the deployment runs on Redis Cluster (`KURA_REDIS_CLUSTER`).
  *
  * Two roles, because they fail differently:
- * - `command`: request store, audit log, locks, rate limiter and BullMQ `Queue`s. A command fails after
+ * - `command`: request store, audit log, locks, ARM budget and BullMQ `Queue`s. A command fails after
  *   a few reconnect attempts instead of waiting forever, so a chat handler answers "try again" rather
  *   than hanging past Slack's 3 s.
  * - `blocking`: BullMQ `Worker`s and anything else that blocks (BRPOPLPUSH, XREAD BLOCK).

@@ -45,7 +45,8 @@ describe("loadConfig defaults", () => {
         armEndpoint: undefined,
         caCertFile: undefined,
         subscriptionId: undefined,
-        armWritesPerSecond: 8,
+        armWritesPerSecond: 10,
+        armReservePercent: 10,
         demoSpeed: 60,
       },
       vaults: [],
@@ -179,7 +180,12 @@ describe("loadConfig rejects bad values, naming the key, the problem and the fix
     ["KURA_RP_WARN_THRESHOLD", "-1", /must be a whole number from 1 to 17/],
     ["KURA_SCHEDULE_MARGIN_BEFORE_MINUTES", "1.5", /must be a whole number from 0 to 1440/],
     ["KURA_SCHEDULE_MARGIN_AFTER_MINUTES", "lots", /must be a whole number from 0 to 1440/],
-    ["KURA_ARM_WRITES_PER_SECOND", "10", /below 10 \(got "10"\)\. ARM refills write tokens at 10 per second/],
+    [
+      "KURA_ARM_WRITES_PER_SECOND",
+      "11",
+      /at most 10 \(got "11"\)\. ARM refills write tokens at 10 per second/,
+    ],
+    ["KURA_ARM_RESERVE_PERCENT", "95", /must be a whole number from 0 to 90/],
     ["KURA_RECONCILE_EVERY_MINUTES", "0", /from 1 to 60/],
     [
       "KURA_GC_TIMEZONE",
@@ -304,6 +310,26 @@ describe("loadConfig rejects bad values, naming the key, the problem and the fix
       files({ "/k.yaml": `vaults: [{ subscriptionId: ${SUB}, resourceGroup: rg, name: rsv-a }]` }),
     );
     assert.match(error.message, /AZURE_ARM_ENDPOINT: must use https in azure mode/);
+  });
+
+  test("where the bot token goes: SLACK_API_URL is https (http only on loopback), from the environment only", () => {
+    for (const bad of ["http://slack.example/api/", "http://10.0.0.5:8080/api/", "ftp://slack.com/api/"]) {
+      const error = configError({ SLACK_API_URL: bad });
+      assert.deepEqual(
+        error.problems.map((p) => p.key),
+        ["SLACK_API_URL"],
+      );
+      assert.match(error.message, /SLACK_API_URL: must be an https URL like https:\/\/slack\.com\/api\//);
+      assert.match(error.message, /kura sends the bot token there; http:\/\/ only to 127\.0\.0\.1/);
+    }
+    for (const local of ["http://localhost:9/api/", "http://[::1]:9/api/", "https://slack-gov.com/api/"]) {
+      assert.equal(loadConfig({ SLACK_API_URL: local }).slack.apiUrl.startsWith(local.slice(0, 12)), true);
+    }
+    const fromFile = configError(
+      { KURA_CONFIG_FILE: "/k.yaml" },
+      files({ "/k.yaml": "slack:\n  apiUrl: https://slack.example/api/\n" }),
+    );
+    assert.match(fromFile.message, /SLACK_API_URL/);
   });
 
   test("a vault without a subscription needs AZURE_SUBSCRIPTION_ID", () => {

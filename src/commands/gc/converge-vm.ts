@@ -12,7 +12,7 @@ import type { VmLocks } from "../ports/coordination.ts";
 import { type RequestStore, TERMINAL_STATUSES } from "../ports/requests.ts";
 
 export interface ConvergeDeps {
-  /** Wrapped with the shared ARM write limiter (`withArmWriteLimit`). */
+  /** Its ARM calls are paced by the shared ARM budget (src/azure/arm-budget-policy.ts). */
   gateway: BackupGateway;
   locks: VmLocks;
   intent: ProtectionIntent;

@@ -1,5 +1,5 @@
 /**
- * Runs `work` over `items` with at most `concurrency` at a time. The ARM write limiter, not this
+ * Runs `work` over `items` with at most `concurrency` at a time. The shared ARM budget, not this
  * pool, sets the pace of writes; the pool only bounds how many VMs wait on Azure operations (and
  * poll their status) at once.
  */

@@ -26,7 +26,7 @@ export interface WindowPassDeps extends ConvergeDeps {
   state: GcState;
   events: EventSink;
   isManaged(vmName: string): boolean;
-  /** VMs converged at once; the shared ARM write limiter paces the writes themselves. */
+  /** VMs converged at once; the shared ARM budget paces the calls themselves. */
   concurrency: number;
 }
 

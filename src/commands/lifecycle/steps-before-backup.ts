@@ -181,7 +181,9 @@ async function recentBackupJobIds(run: LifecycleRun, now: Date): Promise<string[
   const jobs = await run.deps.gateway.listJobs(
     vm.vault,
     { since: new Date(now.getTime() - 2 * DAY_MS), operation: "Backup" },
-    { signal: run.signal },
+    // Fresh: a listing shared with other lifecycles may predate a trigger another worker made for
+    // this very request (an ambiguous answer, then a retry here), and a second trigger would follow.
+    { signal: run.signal, fresh: true },
   );
   return jobs.filter((job) => sameVm(job.vmName, vm) && job.isUserTriggered).map((job) => job.id);
 }

@@ -24,8 +24,24 @@ export interface VmLocks {
   withProtectionMutex<T>(vmKey: string, fn: () => Promise<T>, options?: { signal?: AbortSignal }): Promise<T>;
 }
 
-/** A token bucket shared by every process (ARM's write limit is per subscription, not per process). */
-export interface RateLimiter {
-  /** Resolves once a token was taken from the bucket named `key`. */
-  acquire(key: string, options?: { signal?: AbortSignal }): Promise<void>;
+/** ARM's two request kinds, each with its own bucket per subscription. */
+export type ArmRequestKind = "reads" | "writes";
+
+/**
+ * A budget for ARM calls shared by every process, one bucket per subscription and kind, mirroring
+ * ARM's own (ARM throttles per subscription, whichever process or tool calls it). Kura takes a token
+ * before each call and tells the budget what ARM answered, so the bucket follows ARM's count.
+ */
+export interface ArmBudget {
+  /** Resolves once kura may make one call of `kind` in `subscriptionId`. */
+  take(subscriptionId: string, kind: ArmRequestKind, options?: { signal?: AbortSignal }): Promise<void>;
+  /**
+   * What ARM said after a call: `remaining` from `x-ms-ratelimit-remaining-subscription-<kind>`, and
+   * on a 429 the `Retry-After` wait. Never throws (pacing is best effort; the call already happened).
+   */
+  observe(
+    subscriptionId: string,
+    kind: ArmRequestKind,
+    seen: { remaining?: number | undefined; retryAfterMs?: number | undefined },
+  ): Promise<void>;
 }

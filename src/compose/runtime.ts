@@ -20,6 +20,7 @@ import { RedisAuditLog } from "../store/redis-audit-log.ts";
 import type { RedisClient } from "../store/redis-connection.ts";
 import { createRedisConnection, describeRedisUrl, keyspaceNodes } from "../store/redis-connection.ts";
 import { RedisEmergencyWindows } from "../store/redis-emergency-windows.ts";
+import { RedisEventOutbox } from "../store/redis-event-outbox.ts";
 import { RedisOutageLog } from "../store/redis-outage.ts";
 import { RedisRequestStore } from "../store/redis-request-store.ts";
 import { RedisVmLocks } from "../store/redis-vm-locks.ts";
@@ -143,6 +144,8 @@ export async function createRuntime(
   const journal = new RequestJournal({
     requests,
     events: withRpCheckAfterBackup(events, gcJobs),
+    // Transitions write their event with the state; the worker's `relay-outbox` task emits leftovers.
+    outbox: new RedisEventOutbox({ redis, prefix }),
     audit,
     clock,
   });

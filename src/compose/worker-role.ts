@@ -13,6 +13,10 @@ import { startNotificationLog } from "../worker/notification-log.ts";
 import { checkGcWindowAtStart, gcMaintenance } from "./gc.ts";
 import type { Runtime } from "./runtime.ts";
 
+/** An outbox entry younger than this may still be being emitted by its own journal. */
+const OUTBOX_SETTLE_MS = 5_000;
+const OUTBOX_BATCH = 100;
+
 export interface WorkerRole {
   /**
    * Stops taking work and ends each running backup or snapshot at its next checkpoint (a watch on
@@ -82,6 +86,21 @@ export async function startWorkerRole(
         name: MAINTENANCE_JOB.expireRequests,
         everyMs: 60_000,
         run: () => expireOverdue({ journal: runtime.journal, clock: runtime.clock }),
+      },
+      {
+        // Events whose journal died between the state write and the emit (see RequestJournal).
+        name: "relay-outbox",
+        everyMs: 10_000,
+        run: async () => {
+          let relayed = 0;
+          let batch: number;
+          do {
+            batch = await runtime.journal.relayOutbox(OUTBOX_SETTLE_MS, OUTBOX_BATCH);
+            relayed += batch;
+          } while (batch === OUTBOX_BATCH);
+          if (relayed > 0) log.warn({ relayed }, "notifications relayed from the outbox");
+          return { relayed };
+        },
       },
       {
         // Disk snapshots have no retention of their own: kura deletes its expired ones once a day.

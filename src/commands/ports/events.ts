@@ -54,3 +54,15 @@ export type KuraEvent = RequestEvent | SystemEvent;
 export interface EventSink {
   emit(event: KuraEvent): Promise<void>;
 }
+
+/**
+ * Events written with the state they describe (the transactional outbox, src/store/redis-event-outbox.ts):
+ * a request's transition stores its event in the same atomic write, the journal emits it and acks it,
+ * and a periodic relay re-emits what was never acked (a crash in between). Ids are event ids.
+ */
+export interface EventOutbox {
+  /** Events written at least `olderThanMs` ago and not acked yet, oldest first, at most `limit`. */
+  pending(olderThanMs: number, limit?: number): Promise<KuraEvent[]>;
+  /** Removes the event (emitted); a no-op when it is gone already. */
+  ack(eventId: string): Promise<void>;
+}

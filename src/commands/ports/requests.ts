@@ -120,11 +120,14 @@ export interface RequestStore {
   /**
    * Applies `patch` atomically if the request's status is one of `from` (compare-and-set across
    * processes); resolves undefined when the status was something else (someone else won the race).
+   * `event`, given the request as written, makes the event stored in the same atomic write (the
+   * outbox, `EventOutbox`): it may be called more than once, the last call is the one written.
    */
   transition(
     id: string,
     from: readonly RequestStatus[],
     patch: RequestPatch,
+    event?: (next: BackupRequest) => { id: string },
   ): Promise<BackupRequest | undefined>;
   /** Newest first. */
   listByVm(vmName: string, limit: number): Promise<BackupRequest[]>;

@@ -89,7 +89,7 @@ export async function startWorkerRole(
       },
       {
         // Events whose journal died between the state write and the emit (see RequestJournal).
-        name: "relay-outbox",
+        name: MAINTENANCE_JOB.relayOutbox,
         everyMs: 10_000,
         run: async () => {
           let relayed = 0;

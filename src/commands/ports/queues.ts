@@ -57,6 +57,7 @@ export interface LifecycleJobData {
 export const MAINTENANCE_JOB = {
   reconcile: "reconcile",
   expireRequests: "expire-requests",
+  relayOutbox: "relay-outbox",
   snapshotCleanup: "snapshot-cleanup",
   gcReminder: "gc-reminder",
   gcOpen: "gc-open",

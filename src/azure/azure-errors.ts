@@ -61,6 +61,9 @@ const REMEDY: Record<ErrorCode, string | undefined> = {
   VM_NOT_MANAGED: undefined,
   CONFIG_INVALID: undefined,
   ABORTED: undefined,
+  REQUEST_EXISTS: undefined,
+  REQUEST_INVALID: undefined,
+  STORE_CONTENDED: undefined,
 };
 
 /** Builds a KuraError for an Azure outcome, with the standard remedy for its code. */

@@ -129,11 +129,17 @@ export class AzureBackupGateway implements BackupGateway {
    * Lists with a lower bound (every caller's) are shared among callers asking for the same kind of
    * jobs within a few seconds (shared-reads.ts): the bound is rounded down to the minute for ARM and
    * applied exactly here. A trigger or cancel in the vault forgets them, so no one reads around a
-   * backup they just started.
+   * backup they just started; but another process's trigger is not seen in this one's shared list, so
+   * whatever decides to trigger asks for a `fresh` one.
    */
-  async listJobs(vaultRef: VaultRef, filter: JobFilter, options: CallOptions = {}): Promise<BackupJob[]> {
+  async listJobs(
+    vaultRef: VaultRef,
+    filter: JobFilter,
+    options: CallOptions & { fresh?: boolean } = {},
+  ): Promise<BackupJob[]> {
     const vault = knownVault(this.#ctx, vaultRef);
-    if (!filter.since || filter.until) return this.#listJobsNow(vault, filter, options.signal);
+    if (options.fresh || !filter.since || filter.until)
+      return this.#listJobsNow(vault, filter, options.signal);
     const since = filter.since;
     const widened: JobFilter = { ...filter, since: new Date(Math.floor(since.getTime() / 60_000) * 60_000) };
     const key = `${jobsKeyPrefix(vault)}${widened.status ?? "*"}/${widened.operation ?? "*"}/${widened.since?.getTime()}`;

@@ -16,10 +16,10 @@ import type { GcWindowConfig } from "../commands/schedule/gc-window.ts";
 import { reminderProblem } from "../commands/schedule/gc-window-validation.ts";
 import { ConfigError, type KuraConfig } from "../config.ts";
 import type { Logger } from "../log.ts";
+import type { BullmqMaintenanceJobs } from "../store/bullmq-maintenance-jobs.ts";
 import type { RedisClient } from "../store/redis-connection.ts";
 import type { RedisEmergencyWindows } from "../store/redis-emergency-windows.ts";
-import type { BullmqMaintenanceJobs } from "../worker/gc-jobs.ts";
-import { RedisGcState } from "../worker/gc-redis-state.ts";
+import { RedisGcState } from "../store/redis-gc-state.ts";
 import { gcTasks } from "../worker/gc-tasks.ts";
 import type { MaintenanceTask } from "../worker/maintenance.ts";
 

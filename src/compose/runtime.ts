@@ -14,15 +14,16 @@ import type { KuraConfig } from "../config.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { BullmqEventSink } from "../store/bullmq-event-sink.ts";
 import { BullmqLifecycleQueue } from "../store/bullmq-lifecycle-queue.ts";
+import { BullmqMaintenanceJobs } from "../store/bullmq-maintenance-jobs.ts";
 import { RedisArmBudget } from "../store/redis-arm-budget.ts";
 import { RedisAuditLog } from "../store/redis-audit-log.ts";
 import type { RedisClient } from "../store/redis-connection.ts";
 import { createRedisConnection, describeRedisUrl, keyspaceNodes } from "../store/redis-connection.ts";
 import { RedisEmergencyWindows } from "../store/redis-emergency-windows.ts";
+import { RedisEventOutbox } from "../store/redis-event-outbox.ts";
 import { RedisOutageLog } from "../store/redis-outage.ts";
 import { RedisRequestStore } from "../store/redis-request-store.ts";
 import { RedisVmLocks } from "../store/redis-vm-locks.ts";
-import { BullmqMaintenanceJobs } from "../worker/gc-jobs.ts";
 import { connectAzure } from "./azure.ts";
 import { createChat } from "./chat.ts";
 import { createGcRuntime, type GcRuntime } from "./gc.ts";
@@ -150,6 +151,8 @@ export async function createRuntime(
   const journal = new RequestJournal({
     requests,
     events: withRpCheckAfterBackup(events, gcJobs),
+    // Transitions write their event with the state; the worker's `relay-outbox` task emits leftovers.
+    outbox: new RedisEventOutbox({ redis, prefix }),
     audit,
     clock,
   });

@@ -1,3 +1,5 @@
+import { pendingWindowPass } from "../commands/gc/pending-pass.ts";
+import { MAINTENANCE_JOB } from "../commands/ports/queues.ts";
 import type { RunObserver } from "../commands/ports/telemetry.ts";
 import { reconcileProtection } from "../commands/reconcile/reconcile-protection.ts";
 import { expireOverdue } from "../commands/requests/decide-request.ts";
@@ -10,6 +12,10 @@ import { startMaintenance } from "../worker/maintenance.ts";
 import { startNotificationLog } from "../worker/notification-log.ts";
 import { checkGcWindowAtStart, gcMaintenance } from "./gc.ts";
 import type { Runtime } from "./runtime.ts";
+
+/** An outbox entry younger than this may still be being emitted by its own journal. */
+const OUTBOX_SETTLE_MS = 5_000;
+const OUTBOX_BATCH = 100;
 
 export interface WorkerRole {
   /**
@@ -37,6 +43,7 @@ export async function startWorkerRole(
   // Before any work: a window that lets a policy's scheduled backup run is a ConfigError.
   await checkGcWindowAtStart(config, runtime.gc);
   const gc = gcMaintenance(config, runtime.gc, runtime.reconcile, log);
+  const startedAt = runtime.clock.now();
   const drain = new Drain();
   const lifecycle = startLifecycleWorker({
     connection: runtime.blocking,
@@ -61,22 +68,44 @@ export async function startWorkerRole(
     keep: config.retention.maintenanceJobs,
     tasks: [
       {
-        name: "reconcile",
+        name: MAINTENANCE_JOB.reconcile,
         everyMs: config.reconciler.everyMinutes * 60_000,
         run: async (signal) => {
-          const report = await reconcileProtection(runtime.reconcile, signal);
+          // One decides: while a window pass is due, the window's opening or closing is the pass's.
+          const report = await reconcileProtection(
+            {
+              ...runtime.reconcile,
+              pendingWindowPass: () => pendingWindowPass(runtime.gc.pass, runtime.clock.now(), startedAt),
+            },
+            signal,
+          );
           log.info({ ...report, repaired: report.repaired.length }, "reconcile pass");
           return report;
         },
       },
       {
-        name: "expire-requests",
+        name: MAINTENANCE_JOB.expireRequests,
         everyMs: 60_000,
         run: () => expireOverdue({ journal: runtime.journal, clock: runtime.clock }),
       },
       {
+        // Events whose journal died between the state write and the emit (see RequestJournal).
+        name: MAINTENANCE_JOB.relayOutbox,
+        everyMs: 10_000,
+        run: async () => {
+          let relayed = 0;
+          let batch: number;
+          do {
+            batch = await runtime.journal.relayOutbox(OUTBOX_SETTLE_MS, OUTBOX_BATCH);
+            relayed += batch;
+          } while (batch === OUTBOX_BATCH);
+          if (relayed > 0) log.warn({ relayed }, "notifications relayed from the outbox");
+          return { relayed };
+        },
+      },
+      {
         // Disk snapshots have no retention of their own: kura deletes its expired ones once a day.
-        name: "snapshot-cleanup",
+        name: MAINTENANCE_JOB.snapshotCleanup,
         everyMs: 24 * 3_600_000,
         run: async (signal) => {
           const report = await cleanupExpiredSnapshots(runtime.snapshotCleanup, signal);

@@ -20,6 +20,7 @@ import {
   text,
   timeOfDay,
   timeZone,
+  tokenReceiverUrl,
   url,
   uuid,
   weekday,
@@ -467,9 +468,11 @@ export const SCALARS = {
     env: "SLACK_API_URL",
     group: "Chat",
     default: "https://slack.com/api/",
-    rule: url(["https", "http"], "https://slack.com/api/"),
+    // It receives the bot token: from the environment only, and https unless on loopback.
+    fileAllowed: false,
+    rule: tokenReceiverUrl("https://slack.com/api/"),
     description:
-      "Base URL of the Slack Web API (`https://slack-gov.com/api/` for GovSlack, or a local stand-in in tests).",
+      "Base URL of the Slack Web API (`https://slack-gov.com/api/` for GovSlack, or a local stand-in in tests); it receives the bot token, so environment only and https unless on loopback.",
   }),
   "slack.notifyChannels": scalar({
     env: "SLACK_NOTIFY_CHANNELS",

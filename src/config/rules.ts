@@ -114,6 +114,27 @@ export function url(schemes: readonly string[], example: string): Rule<string> {
   };
 }
 
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * The base URL of an API kura sends a bot token to: `https://`, or `http://` only to a loopback
+ * address (a local stand-in in tests). A token sent in the clear to another host is a leaked token.
+ */
+export function tokenReceiverUrl(example: string): Rule<string> {
+  return {
+    schema: z
+      .string()
+      .trim()
+      .refine((s) => {
+        if (!URL.canParse(s)) return false;
+        const { protocol, hostname } = new URL(s);
+        return protocol === "https:" || (protocol === "http:" && LOOPBACK_HOSTS.has(hostname));
+      })
+      .transform((s) => s.replace(/\/+$/, "")),
+    expect: `an https URL like ${example} (kura sends the bot token there; http:// only to 127.0.0.1, ::1 or localhost)`,
+  };
+}
+
 /** Text matching a pattern (anchored by the caller). */
 export function text(pattern: RegExp, expect: string): Rule<string> {
   return { schema: z.string().trim().regex(pattern), expect };

@@ -7,16 +7,13 @@
  * Attempts are many with a backoff because every lifecycle step is idempotent: a retry resumes.
  */
 import { Queue } from "bullmq";
-import type { LifecycleJobState, LifecycleQueue } from "../commands/ports/queues.ts";
+import {
+  LIFECYCLE_JOB,
+  type LifecycleJobData,
+  type LifecycleJobState,
+  type LifecycleQueue,
+} from "../commands/ports/queues.ts";
 import type { RedisClient } from "./redis-connection.ts";
-
-/** The job name workers match on. */
-export const LIFECYCLE_JOB_NAME = "lifecycle";
-
-/** The payload of a lifecycle job: everything else is read from the request store. */
-export interface LifecycleJobData {
-  requestId: string;
-}
 
 export interface BullmqLifecycleQueueOptions {
   redis: RedisClient;
@@ -31,8 +28,11 @@ export interface BullmqLifecycleQueueOptions {
    */
   keepFinishedSeconds?: number;
   /**
-   * Attempts before BullMQ gives up on a job that keeps throwing. Unrecoverable failures end sooner
-   * (`UnrecoverableError`); throttling delays the job without spending an attempt. BullMQ's
+   * Attempts before BullMQ gives up on a job that keeps throwing (a bug, an error of kura's own store).
+   * A request's expected failures (Azure refusing, the preflight) end the request, not the job; a
+   * job no retry can help (a snapshot request on a worker without snapshots) ends at once with
+   * BullMQ's `UnrecoverableError` (src/worker/lifecycle-worker.ts); throttling and Redis outages
+   * delay the job without spending an attempt. BullMQ's
    * exponential backoff has no cap, so attempts and backoff together set the longest outage ridden
    * out: 12 attempts from 5 s retry for about 2.8 hours.
    * @defaultValue 12
@@ -65,7 +65,7 @@ export class BullmqLifecycleQueue implements LifecycleQueue {
   async enqueue(requestId: string): Promise<void> {
     // Adding an id that exists is a no-op in BullMQ (it returns the existing job).
     await this.queue.add(
-      LIFECYCLE_JOB_NAME,
+      LIFECYCLE_JOB,
       { requestId },
       {
         jobId: requestId,

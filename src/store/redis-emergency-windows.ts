@@ -6,7 +6,9 @@
  * - `<prefix>:emergency:vm:<vm name, lower case>` set of approved request ids: what `list` reads.
  * - `<prefix>:emergency:pending` sorted set id → expiry (ms): what `listExpired` reads.
  * A transition is one Lua script (compare status and version, write, move between the sets), so
- * two approvers, or two worker processes closing one window, can never both succeed.
+ * two approvers, or two worker processes closing one window, can never both succeed. Creating is one
+ * script too: a request is stored whole (json, status, version, expiry entry) or not at all, never as a
+ * hash without a status that no transition could move and no expiry would find.
  */
 
 import type {
@@ -33,6 +35,15 @@ return 1`,
   3,
 );
 
+/** KEYS: request, pending set. ARGV: json, status, version, expiry (ms), id. → 1 created, 0 exists. */
+const CREATE = new LuaScript(
+  `if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'json', ARGV[1], 'status', ARGV[2], 'version', ARGV[3])
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
+return 1`,
+  2,
+);
+
 /** Closed, rejected and expired requests stay readable this long (history), then Redis drops them. */
 const KEEP_FINISHED_S = 90 * 86_400;
 
@@ -46,14 +57,19 @@ export class RedisEmergencyWindows implements EmergencyStore {
   }
 
   async create(request: EmergencyRequest): Promise<void> {
-    const created = await this.#redis.hsetnx(this.#key(request.id), "json", JSON.stringify(request));
-    if (created === 0)
+    const created = await CREATE.run(
+      this.#redis,
+      [this.#key(request.id), this.#pendingKey()],
+      [
+        JSON.stringify(request),
+        request.status,
+        String(request.version),
+        Date.parse(request.expiresAt),
+        request.id,
+      ],
+    );
+    if (Number(created) !== 1)
       throw new StoreError("REQUEST_EXISTS", `Emergency window request ${request.id} exists.`);
-    await this.#redis
-      .multi()
-      .hset(this.#key(request.id), "status", request.status, "version", String(request.version))
-      .zadd(this.#pendingKey(), Date.parse(request.expiresAt), request.id)
-      .exec();
   }
 
   async get(id: string): Promise<EmergencyRequest | undefined> {

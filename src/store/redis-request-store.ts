@@ -9,12 +9,15 @@
  * - `<prefix>:requests:active`         set of ids in `approved` or `running`
  * - `<prefix>:requests:pending-expiry` sorted set of `pending` ids, scored by expiresAt (ms)
  *
+ * - `<prefix>:outbox:*`                events written with their transition (redis-event-outbox.ts)
+ *
  * Nothing here expires: requests are history. Keys sit under one prefix; on Redis Cluster, give the
  * prefix a hash tag (`{kura}`) so the scripts' keys share a slot.
  */
 
 import type { BackupRequest, RequestPatch, RequestStatus, RequestStore } from "../commands/ports/requests.ts";
 import type { RedisClient } from "./redis-connection.ts";
+import { OUTBOX_CAP, outboxKeys } from "./redis-event-outbox.ts";
 import { ACTIVE, applyPatch, COMPARE_AND_SET, CREATE, indexArgs } from "./request-store-scripts.ts";
 import { StoreError } from "./store-error.ts";
 
@@ -67,7 +70,9 @@ export class RedisRequestStore implements RequestStore {
     id: string,
     from: readonly RequestStatus[],
     patch: RequestPatch,
+    event?: (next: BackupRequest) => { id: string },
   ): Promise<BackupRequest | undefined> {
+    const outbox = outboxKeys(this.#prefix);
     for (let attempt = 0; attempt < this.#maxAttempts; attempt++) {
       const raw = await this.#redis.get(this.#requestKey(id));
       if (raw === null) return undefined;
@@ -75,6 +80,7 @@ export class RedisRequestStore implements RequestStore {
       if (!from.includes(current.status)) return undefined;
       const next = applyPatch(current, patch);
       const json = JSON.stringify(next);
+      const outgoing = event?.(next);
       const written = await COMPARE_AND_SET.run(
         this.#redis,
         [
@@ -84,8 +90,19 @@ export class RedisRequestStore implements RequestStore {
           this.#activeKey(),
           this.#pendingKey(),
           this.#byCreatedKey(),
+          outbox.events,
+          outbox.pending,
         ],
-        [raw, json, id, ...indexArgs(next)],
+        [
+          raw,
+          json,
+          id,
+          ...indexArgs(next),
+          outgoing?.id ?? "",
+          outgoing ? JSON.stringify(outgoing) : "",
+          Date.now(),
+          OUTBOX_CAP,
+        ],
       );
       // Hand back exactly what `get` will return (cleared fields gone, not `undefined`).
       if (written === 1) return parse(json);

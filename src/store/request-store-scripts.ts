@@ -23,8 +23,11 @@ return 1`,
  * Compare-and-set on the stored string itself: the write lands only if the request is byte-for-byte
  * what the caller read. No JSON parsing in Lua (cjson would turn `[]` into `{}`), and no WATCH, which
  * breaks when several callers share one connection (one EXEC unwatches everybody's keys).
- * KEYS: request, old vm, new vm, active, pending, by-created.
- * ARGV: expected json, new json, id, createdMs, active?, pending?, expiresMs.
+ * With an event id, the event is appended to the outbox in the same script (redis-event-outbox.ts),
+ * dropping the oldest entries beyond the cap.
+ * KEYS: request, old vm, new vm, active, pending, by-created, outbox events, outbox pending.
+ * ARGV: expected json, new json, id, createdMs, active?, pending?, expiresMs, event id ('' for none),
+ * event json, now ms, outbox cap.
  */
 export const COMPARE_AND_SET = new LuaScript(
   `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
@@ -36,8 +39,18 @@ end
 if ARGV[5] == '1' then redis.call('SADD', KEYS[4], ARGV[3]) else redis.call('SREM', KEYS[4], ARGV[3]) end
 if ARGV[6] == '1' then redis.call('ZADD', KEYS[5], ARGV[7], ARGV[3]) else redis.call('ZREM', KEYS[5], ARGV[3]) end
 redis.call('ZADD', KEYS[6], ARGV[4], ARGV[3])
+if ARGV[8] ~= '' then
+  redis.call('HSET', KEYS[7], ARGV[8], ARGV[9])
+  redis.call('ZADD', KEYS[8], ARGV[10], ARGV[8])
+  local over = redis.call('ZCARD', KEYS[8]) - tonumber(ARGV[11])
+  if over > 0 then
+    for i, popped in ipairs(redis.call('ZPOPMIN', KEYS[8], over)) do
+      if i % 2 == 1 then redis.call('HDEL', KEYS[7], popped) end
+    end
+  end
+end
 return 1`,
-  6,
+  8,
 );
 
 /** The index arguments both scripts share: createdMs, active?, pending?, expiresMs. */

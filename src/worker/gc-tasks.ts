@@ -4,6 +4,7 @@
  * restore point check after a backup, start-up recovery). Each task only calls the core.
  */
 
+import { UnrecoverableError } from "bullmq";
 import {
   type EmergencyJobDeps,
   endEmergencyWindow,
@@ -15,10 +16,10 @@ import { recoverMissedWindows } from "../commands/gc/recover.ts";
 import { remindGcWindow } from "../commands/gc/reminder.ts";
 import { runWindowPass, type WindowPassDeps } from "../commands/gc/window-pass.ts";
 import type { Weekday } from "../commands/ports/backup-gateway.ts";
+import { MAINTENANCE_JOB, type MaintenanceJobData } from "../commands/ports/queues.ts";
 import type { ReconcileDeps } from "../commands/reconcile/reconcile-protection.ts";
 import { type RpWatchDeps, watchRestorePoints } from "../commands/rp-watch/check-restore-points.ts";
 import { detectFailedJobs, type FailedJobDeps } from "../commands/rp-watch/failed-jobs.ts";
-import { GC_JOB } from "./gc-jobs.ts";
 import type { MaintenanceTask } from "./maintenance.ts";
 
 export interface GcTaskDeps {
@@ -35,8 +36,9 @@ export interface GcTaskDeps {
 }
 
 function requestIdOf(data: unknown): string {
-  const id = (data as { requestId?: unknown } | undefined)?.requestId;
-  if (typeof id !== "string") throw new Error("job data has no requestId");
+  const id = (data as Partial<MaintenanceJobData["emergency-open"]> | undefined)?.requestId;
+  // Retrying the same data cannot add the id: end the job at once.
+  if (typeof id !== "string") throw new UnrecoverableError("job data has no requestId");
   return id;
 }
 
@@ -50,10 +52,10 @@ export function gcTasks(deps: GcTaskDeps): { tasks: MaintenanceTask[]; removeSch
     return result;
   };
   const run: Record<string, (signal?: AbortSignal) => Promise<unknown>> = {
-    "gc-reminder": (signal) => logged("gc reminder", remindGcWindow({ ...deps.pass }, signal)),
-    "gc-open": (signal) =>
+    [MAINTENANCE_JOB.gcReminder]: (signal) => logged("gc reminder", remindGcWindow({ ...deps.pass }, signal)),
+    [MAINTENANCE_JOB.gcOpen]: (signal) =>
       logged("gc window open pass", runWindowPass("open", "scheduled", deps.pass, signal)),
-    "gc-close": (signal) =>
+    [MAINTENANCE_JOB.gcClose]: (signal) =>
       logged("gc window close pass", runWindowPass("close", "scheduled", deps.pass, signal)),
   };
   const tasks: MaintenanceTask[] = firings.map((firing) => ({
@@ -63,33 +65,41 @@ export function gcTasks(deps: GcTaskDeps): { tasks: MaintenanceTask[]; removeSch
   }));
   tasks.push(
     {
-      name: "rp-watch",
+      name: MAINTENANCE_JOB.rpWatch,
       cron: { pattern: cronPattern({ day: undefined, time: deps.rpWatchTime }), tz },
       run: (signal) => logged("restore point watch", watchRestorePoints(deps.rpWatch, {}, signal)),
     },
     {
-      name: "failed-jobs",
+      name: MAINTENANCE_JOB.failedJobs,
       everyMs: deps.jobCheckEveryMs,
       run: (signal) => logged("failed job check", detectFailedJobs(deps.failedJobs, signal)),
     },
-    { name: "expire-emergency", everyMs: 60_000, run: () => expireEmergencyRequests(deps.emergency) },
     {
-      name: GC_JOB.emergencyOpen,
+      name: MAINTENANCE_JOB.expireEmergency,
+      everyMs: 60_000,
+      run: () => expireEmergencyRequests(deps.emergency),
+    },
+    {
+      name: MAINTENANCE_JOB.emergencyOpen,
       run: (signal, data) => startEmergencyWindow(requestIdOf(data), deps.emergency, signal),
     },
     {
-      name: GC_JOB.emergencyClose,
+      name: MAINTENANCE_JOB.emergencyClose,
       run: (signal, data) => endEmergencyWindow(requestIdOf(data), deps.emergency, signal),
     },
     {
-      name: GC_JOB.rpCheck,
+      name: MAINTENANCE_JOB.rpCheck,
       run: (signal, data) =>
-        watchRestorePoints(deps.rpWatch, { vmName: String((data as { vmName?: unknown })?.vmName) }, signal),
+        watchRestorePoints(
+          deps.rpWatch,
+          { vmName: String((data as Partial<MaintenanceJobData["rp-check"]> | undefined)?.vmName) },
+          signal,
+        ),
     },
     {
-      name: GC_JOB.recover,
+      name: MAINTENANCE_JOB.recover,
       run: (signal) => logged("start-up recovery", recoverMissedWindows(deps.pass, deps.reconcile, signal)),
     },
   );
-  return { tasks, removeSchedulers: deps.reminder ? [] : ["gc-reminder"] };
+  return { tasks, removeSchedulers: deps.reminder ? [] : [MAINTENANCE_JOB.gcReminder] };
 }

@@ -2,15 +2,10 @@ import type { Job } from "bullmq";
 import type { Checkpoint } from "../commands/lifecycle/checkpoint.ts";
 import type { LifecycleDeps } from "../commands/lifecycle/context.ts";
 import { runLifecycle } from "../commands/lifecycle/run-lifecycle.ts";
+import type { LifecycleJobData } from "../commands/ports/queues.ts";
 import { processCheckpointed, type RunTracking } from "./checkpointed-run.ts";
 
 export type { ProcessorLog } from "./checkpointed-run.ts";
-
-/** A lifecycle job: the request id (also the job id), and the lifecycle's checkpoint once it started. */
-export interface LifecycleJobData {
-  requestId: string;
-  checkpoint?: Checkpoint;
-}
 
 /**
  * Adapts the core lifecycle to BullMQ (checkpointed-run.ts): the checkpoint lives in the job's data,

@@ -2,13 +2,14 @@ import { type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Cluster, Redis } from "ioredis";
 import type { LifecycleDeps } from "../commands/lifecycle/context.ts";
 import { abandonedFailure, settleAbandoned } from "../commands/lifecycle/settle.ts";
+import type { LifecycleJobData } from "../commands/ports/queues.ts";
 import type { RunObserver } from "../commands/ports/telemetry.ts";
 import type { SnapshotDeps } from "../commands/snapshot/context.ts";
 import type { ProcessorLog } from "./checkpointed-run.ts";
 import type { Drain } from "./drain.ts";
 import { lifecycleProcessor } from "./lifecycle-processor.ts";
 import { rideOutRedisOutages } from "./redis-outage.ts";
-import { type SnapshotJobData, snapshotProcessor } from "./snapshot-processor.ts";
+import { snapshotProcessor } from "./snapshot-processor.ts";
 
 /** What the lifecycle worker logs: progress (info), retried attempts and outages (warn), given-up jobs (error). */
 export interface WorkerLog extends ProcessorLog {
@@ -37,8 +38,8 @@ export interface LifecycleWorkerOptions {
   observer?: RunObserver;
 }
 
-export function startLifecycleWorker(options: LifecycleWorkerOptions): Worker<SnapshotJobData> {
-  const worker = new Worker<SnapshotJobData>(options.queueName, requestProcessor(options), {
+export function startLifecycleWorker(options: LifecycleWorkerOptions): Worker<LifecycleJobData> {
+  const worker = new Worker<LifecycleJobData>(options.queueName, requestProcessor(options), {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,
@@ -57,7 +58,7 @@ export function startLifecycleWorker(options: LifecycleWorkerOptions): Worker<Sn
  * spent, or unrecoverable) is settled now. The reconciler settles any this misses (a crash right here).
  */
 async function settleIfGivenUp(
-  job: Job<SnapshotJobData>,
+  job: Job<LifecycleJobData>,
   error: Error,
   options: LifecycleWorkerOptions,
 ): Promise<void> {
@@ -90,7 +91,7 @@ function requestProcessor(options: LifecycleWorkerOptions) {
     log: options.log,
     lockDurationMs: options.lockDurationMs,
   };
-  return (job: Job<SnapshotJobData>, token?: string, signal?: AbortSignal): Promise<string> =>
+  return (job: Job<LifecycleJobData>, token?: string, signal?: AbortSignal): Promise<string> =>
     rideOutRedisOutages(outages, job, token, signal, async () => {
       const isSnapshot =
         job.data.snapshotCheckpoint !== undefined ||

@@ -1,18 +1,15 @@
 import type { Job } from "bullmq";
+import type { LifecycleJobData } from "../commands/ports/queues.ts";
 import type { SnapshotCheckpoint, SnapshotDeps } from "../commands/snapshot/context.ts";
 import { runSnapshot } from "../commands/snapshot/run-snapshot.ts";
 import { processCheckpointed, type RunTracking } from "./checkpointed-run.ts";
-import type { LifecycleJobData } from "./lifecycle-processor.ts";
-
-/** A lifecycle-queue job that runs a disk snapshot request: its checkpoint lives beside the request id. */
-export type SnapshotJobData = LifecycleJobData & { snapshotCheckpoint?: SnapshotCheckpoint };
 
 /**
  * Adapts the core snapshot run to BullMQ exactly as `lifecycleProcessor` does for backups; every disk
  * taken is a checkpoint of its own, where a shutdown may hand the request over.
  */
 export function snapshotProcessor(deps: SnapshotDeps, tracking: RunTracking) {
-  return (job: Job<SnapshotJobData>, token?: string, signal?: AbortSignal): Promise<string> => {
+  return (job: Job<LifecycleJobData>, token?: string, signal?: AbortSignal): Promise<string> => {
     const { requestId } = job.data;
     const start: SnapshotCheckpoint = job.data.snapshotCheckpoint ?? { step: "check" };
     return processCheckpointed(

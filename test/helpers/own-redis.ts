@@ -1,18 +1,25 @@
 /**
- * A redis-server of the test's own, on a free port, for tests that take Redis away (the shared one at
- * 6379 is never touched). `outage(ms)` makes it unreachable to every client but its own admin
- * connection for `ms`: existing connections are dropped and new ones refused (`maxclients`), so every
- * client meets real connection errors while what was stored stays — Redis was away, not wiped.
+ * A redis-server of the test's own, on a free port with its own data directory, for tests that take
+ * Redis away (the shared one at 6379 is never touched). `outage(ms)` is a real one: the server is
+ * killed, nothing listens for `ms`, and it is started again on the same port from the same append-only
+ * file (`appendfsync always`: every write Redis acknowledged is still there). Every client meets real
+ * connection errors (reset, then refused) and reconnects by itself — Redis was away, not wiped.
+ *
+ * Stop it only after everything that uses it is closed (a suite-level `after`, registered before the
+ * test's own cleanups would be too early: node runs `t.after` hooks first-registered first).
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
-import type { TestContext } from "node:test";
-import { Redis } from "ioredis";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 export interface OwnRedis {
   url: string;
-  /** Drops every other client and refuses new ones for `ms`. */
+  /** Kills the server, waits `ms`, and starts it again on the same port with the same data. */
   outage(ms: number): Promise<void>;
+  /** Stops the server for good and removes its data directory. */
+  stop(): Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -27,38 +34,54 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startOwnRedis(t: TestContext): Promise<OwnRedis> {
-  const port = await freePort();
-  const server: ChildProcess = spawn(
+async function launch(port: number, dir: string): Promise<ChildProcess> {
+  const server = spawn(
     "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    [
+      ...["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", ""],
+      ...["--appendonly", "yes", "--appendfsync", "always"],
+    ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   await new Promise<void>((resolve, reject) => {
     let out = "";
-    server.stdout?.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes("Ready to accept connections")) resolve();
-    });
-    server.once("exit", (code) => reject(new Error(`redis-server exited with ${code}: ${out}`)));
+      if (out.includes("Ready to accept connections")) {
+        server.stdout?.off("data", onData);
+        server.stdout?.resume();
+        server.off("exit", onExit);
+        resolve();
+      }
+    };
+    const onExit = (code: number | null) => reject(new Error(`redis-server exited with ${code}: ${out}`));
+    server.stdout?.on("data", onData);
+    server.once("exit", onExit);
   });
-  const admin = new Redis(port, "127.0.0.1", { retryStrategy: () => null });
-  t.after(async () => {
-    admin.disconnect();
-    if (server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once("exit", resolve));
-      server.kill("SIGKILL");
-      await exited;
-    }
-  });
+  return server;
+}
+
+async function kill(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  server.kill("SIGKILL");
+  await exited;
+}
+
+export async function startOwnRedis(): Promise<OwnRedis> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "kura-own-redis-"));
+  let server = await launch(port, dir);
   return {
     url: `redis://127.0.0.1:${port}`,
     async outage(ms) {
-      await admin.config("SET", "maxclients", "1");
-      await admin.client("KILL", "TYPE", "normal", "SKIPME", "yes");
-      await admin.client("KILL", "TYPE", "pubsub", "SKIPME", "yes");
+      await kill(server);
       await new Promise((resolve) => setTimeout(resolve, ms));
-      await admin.config("SET", "maxclients", "10000");
+      server = await launch(port, dir);
+    },
+    async stop() {
+      await kill(server);
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

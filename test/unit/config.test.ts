@@ -319,6 +319,26 @@ describe("loadConfig rejects bad values, naming the key, the problem and the fix
     assert.match(error.message, /AZURE_ARM_ENDPOINT: must use https in azure mode/);
   });
 
+  test("where the bot token goes: SLACK_API_URL is https (http only on loopback), from the environment only", () => {
+    for (const bad of ["http://slack.example/api/", "http://10.0.0.5:8080/api/", "ftp://slack.com/api/"]) {
+      const error = configError({ SLACK_API_URL: bad });
+      assert.deepEqual(
+        error.problems.map((p) => p.key),
+        ["SLACK_API_URL"],
+      );
+      assert.match(error.message, /SLACK_API_URL: must be an https URL like https:\/\/slack\.com\/api\//);
+      assert.match(error.message, /kura sends the bot token there; http:\/\/ only to 127\.0\.0\.1/);
+    }
+    for (const local of ["http://localhost:9/api/", "http://[::1]:9/api/", "https://slack-gov.com/api/"]) {
+      assert.equal(loadConfig({ SLACK_API_URL: local }).slack.apiUrl.startsWith(local.slice(0, 12)), true);
+    }
+    const fromFile = configError(
+      { KURA_CONFIG_FILE: "/k.yaml" },
+      files({ "/k.yaml": "slack:\n  apiUrl: https://slack.example/api/\n" }),
+    );
+    assert.match(fromFile.message, /SLACK_API_URL/);
+  });
+
   test("a vault without a subscription needs AZURE_SUBSCRIPTION_ID", () => {
     const error = configError(
       { KURA_CONFIG_FILE: "/k.yaml" },

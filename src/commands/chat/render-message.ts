@@ -27,6 +27,7 @@ export function renderMessage(message: Message, locale: Locale = "en", options: 
   return template.replace(PLACEHOLDER, (whole, name: string, format: string | undefined) => {
     const value = message.params?.[name];
     if (value === undefined) return whole;
+    if (typeof value === "object") return renderMessage(value, locale, options);
     if (format === "time") return formatInstant(String(value), timeZone);
     if (format) return lookup(catalog, `${format}.${value}`) ?? String(value);
     return String(value);

@@ -6,6 +6,7 @@
 import type { Finding } from "../lifecycle/preflight.ts";
 import type { BackupRequest } from "../ports/requests.ts";
 import { approvalFacts, factList, msg, time } from "./card-facts.ts";
+import { failureText, warningText } from "./failure-view.ts";
 import type { PreflightPreview } from "./preflight-preview.ts";
 import { isSnapshot, snapshotFacts, snapshotNote, snapshotResultFacts } from "./snapshot-view.ts";
 import type { Fact, Message, RequestView } from "./types.ts";
@@ -93,9 +94,9 @@ export function findingMessage(finding: Finding): Message {
 }
 
 function requestNotes(request: BackupRequest): Note[] {
-  const notes: Note[] = (request.warnings ?? []).map((text) => ({
+  const notes: Note[] = (request.warnings ?? []).map((warning) => ({
     level: "warning",
-    text: msg("note.warning", { text }),
+    text: warningText(warning),
   }));
   const snapshot = isSnapshot(request) ? snapshotNote(request) : undefined;
   if (snapshot) notes.push({ level: "info", text: snapshot });
@@ -107,13 +108,9 @@ function requestNotes(request: BackupRequest): Note[] {
   }
   const failure = request.failure;
   if (failure && request.status === "failed") {
-    notes.push({
-      level: "error",
-      text: failure.azureCode
-        ? msg("note.failureAzure", { message: failure.message, azureCode: failure.azureCode })
-        : msg("note.failure", { message: failure.message, code: failure.code }),
-    });
-    if (failure.remedy) notes.push({ level: "info", text: msg("note.remedy", { remedy: failure.remedy }) });
+    const { text, remedy } = failureText(failure);
+    notes.push({ level: "error", text });
+    if (remedy) notes.push({ level: "info", text: remedy });
   }
   return notes;
 }

@@ -9,10 +9,13 @@ import type { Actor, BackupRequest, Conversation } from "../ports/requests.ts";
 
 export type Locale = "en" | "ja";
 
-/** A user-visible text: a catalog key and its parameters (rendered by `renderMessage`). */
+/**
+ * A user-visible text: a catalog key and its parameters (rendered by `renderMessage`). A parameter
+ * may itself be a `Message` (a failure's wording inside a thread line), rendered in the same locale.
+ */
 export interface Message {
   key: string;
-  params?: Record<string, string | number>;
+  params?: Record<string, string | number | Message>;
 }
 
 /** A chat user as the core sees them; `groups` are platform group ids the adapter resolved. */

@@ -2,6 +2,7 @@
  * The events worth a line in the card's thread (the card itself always shows the latest state):
  * decisions, finished steps, warnings, the outcome. Progress ticks and queue moves only edit the card.
  */
+import { failureMessage, failureRemedy, warningText } from "../chat/failure-view.ts";
 import type { Message } from "../chat/types.ts";
 import type { EmergencyWindowEvent } from "../gc/events.ts";
 import type { RequestEvent } from "../ports/events.ts";
@@ -24,7 +25,12 @@ export function milestoneOf(event: RequestEvent): Message | undefined {
         ? { key: "event.stepSkipped", params: { step: event.step, why: event.skipped } }
         : { key: `event.step.${event.step}` };
     case "warning":
-      return { key: "event.warning", params: { message: event.message, remedy: event.remedy ?? "" } };
+      return event.params
+        ? {
+            key: "event.warning",
+            params: { message: warningText({ code: event.code, params: event.params }), remedy: "" },
+          }
+        : { key: "event.warning", params: { message: event.message, remedy: event.remedy ?? "" } };
     case "succeeded":
       if (event.result.snapshots) {
         const { snapshots, recoveryPointExpiry } = event.result;
@@ -44,9 +50,9 @@ export function milestoneOf(event: RequestEvent): Message | undefined {
       return {
         key: "event.failed",
         params: {
-          message: event.failure.message,
+          message: failureMessage(event.failure),
           code: event.failure.azureCode ?? event.failure.code,
-          remedy: event.failure.remedy ?? "",
+          remedy: failureRemedy(event.failure),
         },
       };
     case "cancelled":

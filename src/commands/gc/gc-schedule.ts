@@ -8,7 +8,9 @@
  * when asked from before the change, but asked from inside the repeated hour it fires the repeat, and
  * asked from just after the gap it skips the week; test/unit/gc/gc-schedule.test.ts shows both.)
  */
+
 import type { Weekday } from "../ports/backup-gateway.ts";
+import type { MaintenanceJobName } from "../ports/queues.ts";
 import type { GcWindowConfig } from "../schedule/gc-window.ts";
 import {
   addDays,
@@ -22,7 +24,8 @@ import {
 } from "../schedule/wall-clock.ts";
 
 /** Job scheduler ids (and job names) of the window's jobs. */
-export type GcFiringId = "gc-reminder" | "gc-open" | "gc-close";
+/** The weekly firings are maintenance jobs of these names (src/commands/ports/queues.ts). */
+export type GcFiringId = Extract<MaintenanceJobName, "gc-reminder" | "gc-open" | "gc-close">;
 
 /** A weekly (`day` set) or daily (`day` undefined) wall-clock time. */
 export interface WallClockFiring {

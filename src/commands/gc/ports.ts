@@ -1,7 +1,7 @@
 /**
  * What the GC window, the emergency window and the restore point watch need from storage and from
- * the job queue. Implemented on Redis and BullMQ (src/worker/gc-redis-state.ts,
- * src/store/redis-emergency-windows.ts, src/worker/gc-jobs.ts); shared by every worker process.
+ * the job queue. Implemented on Redis and BullMQ (src/store/redis-gc-state.ts,
+ * src/store/redis-emergency-windows.ts, src/store/bullmq-maintenance-jobs.ts); shared by every worker process.
  */
 import type { EmergencyWindows } from "../lifecycle/protection-intent.ts";
 import type { VaultRef } from "../ports/backup-gateway.ts";

@@ -1,26 +1,17 @@
+import { AZURE_JOB_REMEDIES } from "../chat/failure-view.ts";
+import { en } from "../chat/messages/en.ts";
 import type { BackupJob } from "../ports/backup-gateway.ts";
 import type { Failure } from "../ports/requests.ts";
 
-/** Remedies for Azure backup job errors operators meet most (ref: the VM backup troubleshooting doc). */
-const REMEDIES: Record<string, string> = {
-  UserErrorRpCollectionLimitReached:
-    "The VM's restore point collection is full (18). Open an emergency GC window (`/backup gc open <vm>`) so Azure cleans expired points, remove any lock on the AzureBackupRG_* resource group, then retry.",
-  UserErrorBackupOperationInProgress:
-    "Another backup of this VM is running. Wait for it to finish, then retry.",
-  UserErrorGuestAgentStatusUnavailable:
-    "The VM agent is not responding. Check that the VM is running and its guest agent is healthy, then retry.",
-  GuestAgentSnapshotTaskStatusError:
-    "The VM agent could not report the snapshot status. Check the VM agent, then retry.",
-  UserErrorVmProvisioningStateFailed:
-    "The VM is in a failed provisioning state. Repair the VM in Azure, then retry.",
-  ExtensionSnapshotFailedNoNetwork:
-    "The VM has no outbound network for the snapshot extension. Fix its connectivity.",
-  BackUpOperationFailed: "Azure reported an internal error. Retry in a few minutes.",
-  BackUpOperationFailedV2: "Azure reported an internal error. Retry in a few minutes.",
-};
-
+/**
+ * The English remedy for an Azure job error kura knows (the catalog's wording, without its "What to
+ * do:" lead), for logs and the audit trail; readers get the catalog's wording in their language.
+ */
 export function remedyFor(azureCode: string): string | undefined {
-  return REMEDIES[azureCode];
+  if (!Object.hasOwn(AZURE_JOB_REMEDIES, azureCode)) return undefined;
+  const key = AZURE_JOB_REMEDIES[azureCode as keyof typeof AZURE_JOB_REMEDIES];
+  const text = en[key].replace(/^What to do: /, "");
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Turns a failed Azure job into the failure a user reads: Azure's own error, plus what to do. */
@@ -31,6 +22,7 @@ export function failureFromJob(job: BackupJob): Failure {
       code: "AZURE_JOB_FAILED",
       message: `Azure backup job ${job.id} ended ${job.status} without error details.`,
       remedy: "Check the job in the Azure portal (Backup jobs), then retry.",
+      params: { jobId: job.id, jobStatus: job.status },
     };
   }
   const remedy = remedyFor(first.code) ?? first.recommendations.join(" ");
@@ -39,5 +31,6 @@ export function failureFromJob(job: BackupJob): Failure {
     message: `Azure backup job ${job.id} failed: ${first.message}`,
     azureCode: first.code,
     ...(remedy ? { remedy } : {}),
+    params: { jobId: job.id, jobStatus: job.status },
   };
 }

@@ -1,3 +1,4 @@
+import type { FailureCode, TextParams, WarningCode } from "../errors.ts";
 import type { BackupPolicy, ProtectedVm } from "../ports/backup-gateway.ts";
 import { checkScheduleCollision } from "../schedule/collision.ts";
 
@@ -19,16 +20,22 @@ export interface PreflightSettings {
 }
 
 /** One finding; `code` plus `params` let adapters render it in any language. */
-export interface Finding {
-  code: "RP_LIMIT_REACHED" | "RP_LIMIT_NEAR" | "SCHEDULE_COLLISION" | "DAILY_QUOTA_USED";
+export interface Finding<C extends RefusalCode | WarningCode = RefusalCode | WarningCode> {
+  code: C;
   message: string;
   remedy?: string;
-  params: Record<string, string | number>;
+  params: TextParams;
 }
 
+/** The preflight's refusals: a run that meets one fails with this code. */
+export type RefusalCode = Extract<
+  FailureCode,
+  "RP_LIMIT_REACHED" | "SCHEDULE_COLLISION" | "DAILY_QUOTA_USED"
+>;
+
 export interface PreflightVerdict {
-  refusals: Finding[];
-  warnings: Finding[];
+  refusals: Finding<RefusalCode>[];
+  warnings: Finding<WarningCode>[];
 }
 
 /**
@@ -36,8 +43,8 @@ export interface PreflightVerdict {
  * serve the approval message (what will happen) and the worker (what is allowed right now).
  */
 export function evaluatePreflight(facts: PreflightFacts, settings: PreflightSettings): PreflightVerdict {
-  const refusals: Finding[] = [];
-  const warnings: Finding[] = [];
+  const refusals: Finding<RefusalCode>[] = [];
+  const warnings: Finding<WarningCode>[] = [];
   const { vm, instantRestorePoints: count } = facts;
   const { rpLimit, rpWarnThreshold } = settings;
 

@@ -1,15 +1,12 @@
-import { TERMINAL_STATUSES } from "../ports/requests.ts";
+import { type Failure, TERMINAL_STATUSES } from "../ports/requests.ts";
 import { type Checkpoint, type LifecycleStep, reviveVm, vmKeyOf } from "./checkpoint.ts";
 import type { LifecycleDeps, LifecycleRun } from "./context.ts";
 import { abandonedFailure, settleAbandoned } from "./settle.ts";
-import { judgeStepError } from "./step-errors.ts";
+import { committer, type RunOutcome, runSteps } from "./step-runner.ts";
 import { report, stop, watch } from "./steps-after-backup.ts";
 import { preflight, resume, trigger } from "./steps-before-backup.ts";
 
-export type LifecycleOutcome =
-  | { kind: "finished" }
-  /** Try again later from the same checkpoint (VM busy, throttled, a transient Azure error). */
-  | { kind: "wait"; delayMs: number; reason: string };
+export type LifecycleOutcome = RunOutcome;
 
 const STEPS: Record<Exclude<LifecycleStep, "done">, (run: LifecycleRun) => Promise<void>> = {
   preflight,
@@ -85,10 +82,7 @@ export async function runLifecycle(
     vmKey,
     checkpoint: { ...checkpoint },
     signal,
-    async commit(next) {
-      run.checkpoint = { ...run.checkpoint, ...next };
-      await save(run.checkpoint);
-    },
+    commit: committer(() => run, save),
     vm() {
       if (!run.checkpoint.vm) throw new Error("lifecycle checkpoint has no VM before the resume step");
       return reviveVm(run.checkpoint.vm);
@@ -96,34 +90,18 @@ export async function runLifecycle(
   };
 
   // The lease is renewed while this process runs the steps; it lapses if nobody does.
-  return locks.keepLifecycle(vmKey, requestId, async (): Promise<LifecycleOutcome> => {
-    while (run.checkpoint.step !== "done") {
-      const step = run.checkpoint.step;
-      try {
-        await journal.emit(run.request, { type: "step-started", step }, step);
-        await STEPS[step](run);
-      } catch (error) {
-        const outcome = await handleStepError(run, step, error);
-        if (outcome) return outcome;
-      }
-    }
-    return { kind: "finished" };
-  });
+  return locks.keepLifecycle(vmKey, requestId, () =>
+    runSteps<Checkpoint, LifecycleRun>(run, { steps: STEPS, onFailure }),
+  );
 }
 
-/** Decides what a failed step means: wait and retry, settle protection and report, or end now. */
-async function handleStepError(
+/** What a step that failed for good means: settle protection and report, or end now. */
+async function onFailure(
   run: LifecycleRun,
   step: LifecycleStep,
-  error: unknown,
+  failure: Failure,
 ): Promise<LifecycleOutcome | undefined> {
-  const { settings, journal, locks } = run.deps;
-  const verdict = judgeStepError(error, run.checkpoint.transientErrors ?? 0, settings.maxTransientErrors);
-  if (verdict.kind === "wait") {
-    if (verdict.transientErrors) await run.commit({ transientErrors: verdict.transientErrors });
-    return verdict;
-  }
-  const { failure } = verdict;
+  const { journal, locks } = run.deps;
   if (MAY_HAVE_CHANGED_AZURE.has(step)) {
     await run.commit({ failure, step: "stop", transientErrors: 0 });
     return undefined;

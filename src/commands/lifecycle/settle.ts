@@ -28,6 +28,7 @@ export function abandonedFailure(cause: AbandonCause, detail?: string): Failure 
     code: "LIFECYCLE_ABANDONED",
     message: `${MESSAGES[cause]}${detail ? ` (${detail})` : ""}; protection was set back to what it should be.`,
     remedy: "Check the worker logs, then request the backup again.",
+    params: { cause },
   };
 }
 

@@ -1,4 +1,4 @@
-import { isKuraError } from "../errors.ts";
+import { isKuraError, isStoreCode } from "../errors.ts";
 import type { Failure } from "../ports/requests.ts";
 import { Refusal } from "./steps-before-backup.ts";
 
@@ -38,7 +38,7 @@ export function judgeStepError(
     };
   }
   if (error instanceof Refusal) return { kind: "fail", failure: error.failure };
-  if (!isKuraError(error)) throw error;
+  if (!isKuraError(error) || isStoreCode(error.code)) throw error;
   return {
     kind: "fail",
     failure: {
@@ -46,6 +46,7 @@ export function judgeStepError(
       message: error.message,
       ...(error.remedy ? { remedy: error.remedy } : {}),
       ...(error.azureCode ? { azureCode: error.azureCode } : {}),
+      params: {},
     },
   };
 }

@@ -47,6 +47,7 @@ export async function watch(run: LifecycleRun): Promise<void> {
           type: "warning",
           code: "CANCEL_TOO_LATE",
           message: `Azure could not cancel job ${jobId} any more (${error.message}); kura will settle protection when it ends.`,
+          params: { jobId, code: error.azureCode ?? error.code },
         },
         "cancel",
       );

@@ -1,5 +1,6 @@
 import { KuraError } from "../errors.ts";
 import type { BackupPolicy, ProtectedVm } from "../ports/backup-gateway.ts";
+import type { Failure, Warning } from "../ports/requests.ts";
 import { storeVm } from "./checkpoint.ts";
 import type { LifecycleRun } from "./context.ts";
 import { evaluatePreflight } from "./preflight.ts";
@@ -8,8 +9,8 @@ const DAY_MS = 24 * 3600_000;
 
 /** Thrown by a step to end the lifecycle before anything in Azure changed. */
 export class Refusal extends Error {
-  readonly failure;
-  constructor(failure: { code: string; message: string; remedy?: string; azureCode?: string }) {
+  readonly failure: Failure;
+  constructor(failure: Failure) {
     super(failure.message);
     this.failure = failure;
   }
@@ -34,12 +35,12 @@ export async function preflight(run: LifecycleRun): Promise<void> {
       code: refusal.code,
       message: refusal.message,
       ...(refusal.remedy ? { remedy: refusal.remedy } : {}),
+      params: refusal.params,
     });
   }
-  if (verdict.warnings.length > 0) {
-    const warned = await journal.transition(run.request.id, ["running"], {
-      warnings: verdict.warnings.map((w) => w.message),
-    });
+  const warnings: Warning[] = verdict.warnings.map((w) => ({ code: w.code, params: w.params }));
+  if (warnings.length > 0) {
+    const warned = await journal.transition(run.request.id, ["running"], { warnings });
     if (warned) run.request = warned;
   }
   for (const warning of verdict.warnings) {
@@ -50,6 +51,7 @@ export async function preflight(run: LifecycleRun): Promise<void> {
         code: warning.code,
         message: warning.message,
         ...(warning.remedy ? { remedy: warning.remedy } : {}),
+        params: warning.params,
       },
       warning.code,
     );
@@ -69,6 +71,7 @@ async function resolvePolicy(run: LifecycleRun, vm: ProtectedVm): Promise<Backup
       code: "NO_POLICY",
       message: `${vm.vmName} has no backup policy in Azure and no fallback policy is configured for vault ${vm.vault.name}.`,
       remedy: `Set vaults[].policy for ${vm.vault.name} in kura's configuration to the weekly policy to resume with.`,
+      params: { vm: vm.vmName, vault: vm.vault.name },
     });
   }
   return run.deps.gateway.getPolicy(vm.vault, name, { signal: run.signal });
@@ -178,7 +181,9 @@ async function recentBackupJobIds(run: LifecycleRun, now: Date): Promise<string[
   const jobs = await run.deps.gateway.listJobs(
     vm.vault,
     { since: new Date(now.getTime() - 2 * DAY_MS), operation: "Backup" },
-    { signal: run.signal },
+    // Fresh: a listing shared with other lifecycles may predate a trigger another worker made for
+    // this very request (an ambiguous answer, then a retry here), and a second trigger would follow.
+    { signal: run.signal, fresh: true },
   );
   return jobs.filter((job) => sameVm(job.vmName, vm) && job.isUserTriggered).map((job) => job.id);
 }

@@ -161,7 +161,15 @@ export interface BackupGateway {
   /** The job id a trigger operation produced, or undefined while Azure is still accepting it. */
   jobIdForOperation(vault: VaultRef, operationId: string, options?: CallOptions): Promise<string | undefined>;
   getJob(vault: VaultRef, jobId: string, options?: CallOptions): Promise<BackupJob>;
-  listJobs(vault: VaultRef, filter: JobFilter, options?: CallOptions): Promise<BackupJob[]>;
+  /**
+   * `fresh`: read Azure now, never a listing shared with other callers (what decides whether to
+   * trigger a backup must not see a list from before another worker's trigger).
+   */
+  listJobs(
+    vault: VaultRef,
+    filter: JobFilter,
+    options?: CallOptions & { fresh?: boolean },
+  ): Promise<BackupJob[]>;
   /** Ask Azure to cancel a job; resolves once the request is accepted. */
   cancelJob(vault: VaultRef, jobId: string, options?: CallOptions): Promise<void>;
   listRecoveryPoints(vm: ProtectedVm, options?: CallOptions): Promise<RecoveryPoint[]>;

@@ -1,3 +1,4 @@
+import type { TextParams, WarningCode } from "../errors.ts";
 import type { GcEvent } from "../gc/events.ts";
 import type { SnapshotCleanupEvent } from "../snapshot/events.ts";
 import type { Actor, BackupResult, Conversation, Failure, LifecycleProgress } from "./requests.ts";
@@ -26,7 +27,7 @@ export type RequestEvent = RequestEventBase &
     | { type: "step-started"; step: string }
     | { type: "step-finished"; step: string; skipped?: string }
     | { type: "progress"; progress: LifecycleProgress }
-    | { type: "warning"; code: string; message: string; remedy?: string }
+    | { type: "warning"; code: WarningCode; message: string; remedy?: string; params?: TextParams }
     | { type: "succeeded"; result: BackupResult }
     | { type: "failed"; failure: Failure }
     | { type: "cancelled"; by?: Actor; reason?: string }
@@ -52,4 +53,16 @@ export type KuraEvent = RequestEvent | SystemEvent;
 
 export interface EventSink {
   emit(event: KuraEvent): Promise<void>;
+}
+
+/**
+ * Events written with the state they describe (the transactional outbox, src/store/redis-event-outbox.ts):
+ * a request's transition stores its event in the same atomic write, the journal emits it and acks it,
+ * and a periodic relay re-emits what was never acked (a crash in between). Ids are event ids.
+ */
+export interface EventOutbox {
+  /** Events written at least `olderThanMs` ago and not acked yet, oldest first, at most `limit`. */
+  pending(olderThanMs: number, limit?: number): Promise<KuraEvent[]>;
+  /** Removes the event (emitted); a no-op when it is gone already. */
+  ack(eventId: string): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import type { FailureCode, TextParams, WarningCode } from "../errors.ts";
 import type { VaultRef } from "./backup-gateway.ts";
 
 /**
@@ -38,11 +39,24 @@ export interface Conversation {
   threadRef?: string;
 }
 
+/**
+ * Why a run failed. `code` + `params` are what a reader sees, worded in their language from the
+ * catalogs; `message` and `remedy` are the English wording for logs and the audit trail (and what a
+ * request stored before `params` existed shows). `azureCode` is Azure's own code, kept verbatim.
+ */
 export interface Failure {
-  code: string;
+  code: FailureCode;
   message: string;
   remedy?: string;
   azureCode?: string;
+  /** The catalog wording's parameters; absent on failures stored before they were worded per language. */
+  params?: TextParams;
+}
+
+/** A warning on a running request, worded per language like a `Failure`. */
+export interface Warning {
+  code: WarningCode;
+  params: TextParams;
 }
 
 export interface LifecycleProgress {
@@ -88,7 +102,8 @@ export interface BackupRequest {
   /** `reason` is set when kura itself ended the request (`undeliverable`: its card could not be posted). */
   cancelRequested?: { by: Actor; at: string; reason?: string };
   progress?: LifecycleProgress;
-  warnings?: string[];
+  /** Plain strings are English warnings stored before warnings carried codes. */
+  warnings?: (string | Warning)[];
   result?: BackupResult;
   failure?: Failure;
   startedAt?: string;
@@ -105,11 +120,14 @@ export interface RequestStore {
   /**
    * Applies `patch` atomically if the request's status is one of `from` (compare-and-set across
    * processes); resolves undefined when the status was something else (someone else won the race).
+   * `event`, given the request as written, makes the event stored in the same atomic write (the
+   * outbox, `EventOutbox`): it may be called more than once, the last call is the one written.
    */
   transition(
     id: string,
     from: readonly RequestStatus[],
     patch: RequestPatch,
+    event?: (next: BackupRequest) => { id: string },
   ): Promise<BackupRequest | undefined>;
   /** Newest first. */
   listByVm(vmName: string, limit: number): Promise<BackupRequest[]>;

@@ -10,6 +10,12 @@ export interface ReconcileDeps extends ConvergeDeps {
   isManaged: (vmName: string) => boolean;
   /** When set, requests no live job carries are repaired first (see `repairLifecycles`). */
   lifecycles?: LifecycleRepairDeps;
+  /**
+   * The GC window pass that is due and not done (`pendingWindowPass`), if any. While one is, protection
+   * is left to it: it converges every VM, and its opening is not drift. Unset for the pass that runs
+   * right after a window pass (start-up recovery), which decides itself.
+   */
+  pendingWindowPass?: () => Promise<string | undefined>;
 }
 
 export interface Repair {
@@ -28,6 +34,8 @@ export interface ReconcileReport {
   requeued: string[];
   settled: string[];
   failures: { vmName: string; code: string; message: string }[];
+  /** Set when protection was left to this window pass (see `ReconcileDeps.pendingWindowPass`). */
+  deferredTo?: string;
 }
 
 /**
@@ -43,6 +51,8 @@ export async function reconcileProtection(
     ? await repairLifecycles(deps.lifecycles)
     : { requeued: [], settled: [] };
   const report: ReconcileReport = { checked: 0, repaired: [], busy: 0, failures: [], ...lifecycles };
+  const deferredTo = await deps.pendingWindowPass?.();
+  if (deferredTo) return { ...report, deferredTo };
   const vms = (await deps.gateway.listProtectedVms({ signal })).filter((vm) => deps.isManaged(vm.vmName));
   const pass = `reconcile-${deps.clock.now().toISOString()}`;
   for (const vm of vms) {

@@ -1,6 +1,6 @@
 import type { AuditLog } from "../ports/audit.ts";
 import type { Clock } from "../ports/clock.ts";
-import type { EventSink, RequestEvent } from "../ports/events.ts";
+import type { EventOutbox, EventSink, RequestEvent } from "../ports/events.ts";
 import type { BackupRequest, RequestPatch, RequestStatus, RequestStore } from "../ports/requests.ts";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -20,6 +20,8 @@ export interface AuditNote {
 export interface JournalDeps {
   requests: RequestStore;
   events: EventSink;
+  /** Where transitions' events are written with the state; without it, a crash in between loses the event. */
+  outbox?: EventOutbox;
   audit: AuditLog;
   clock: Clock;
 }
@@ -28,6 +30,10 @@ export interface JournalDeps {
  * Every change to a request goes through here, so that the store, the notification events and the
  * audit trail never disagree. Event ids are deterministic: re-running a step after a crash re-emits
  * the same ids, which the notification queue drops as duplicates.
+ *
+ * A transition's event is written with the state (the store puts it in the outbox in the same atomic
+ * write), then emitted and acked here; if this process dies in between, `relayOutbox` (the worker's
+ * maintenance) emits it later. Emitting twice is harmless: the notification job id is the event id.
  */
 export class RequestJournal {
   readonly #deps: JournalDeps;
@@ -48,16 +54,45 @@ export class RequestJournal {
     event?: RequestEventBody,
     audit?: AuditNote,
   ): Promise<BackupRequest | undefined> {
-    const updated = await this.#deps.requests.transition(id, from, patch);
+    const { outbox } = this.#deps;
+    let written: RequestEvent | undefined;
+    const updated = await this.#deps.requests.transition(
+      id,
+      from,
+      patch,
+      event && outbox ? (next) => (written = this.#event(next, event)) : undefined,
+    );
     if (!updated) return undefined;
     if (audit) await this.record(updated, audit);
-    if (event) await this.emit(updated, event);
+    if (written && outbox) {
+      await this.#deps.events.emit(written);
+      await outbox.ack(written.id);
+    } else if (event) await this.emit(updated, event);
     return updated;
   }
 
   /** Publishes an event about the request as it is now; `suffix` separates same-version events. */
   async emit(request: BackupRequest, body: RequestEventBody, suffix = ""): Promise<void> {
-    const event = {
+    await this.#deps.events.emit(this.#event(request, body, suffix));
+  }
+
+  /**
+   * Emits the outbox's events written at least `olderThanMs` ago and never acked (their journal died
+   * between the state write and the emit), then acks them; resolves how many it emitted.
+   */
+  async relayOutbox(olderThanMs: number, limit = 100): Promise<number> {
+    const { outbox } = this.#deps;
+    if (!outbox) return 0;
+    const events = await outbox.pending(olderThanMs, limit);
+    for (const event of events) {
+      await this.#deps.events.emit(event);
+      await outbox.ack(event.id);
+    }
+    return events.length;
+  }
+
+  #event(request: BackupRequest, body: RequestEventBody, suffix = ""): RequestEvent {
+    return {
       ...body,
       id: `${request.id}:${request.version}:${body.type}${suffix ? `:${suffix}` : ""}`,
       at: this.#deps.clock.now().toISOString(),
@@ -66,7 +101,6 @@ export class RequestJournal {
       version: request.version,
       conversation: request.conversation,
     } as RequestEvent;
-    await this.#deps.events.emit(event);
   }
 
   /**

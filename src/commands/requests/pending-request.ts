@@ -1,4 +1,4 @@
-import { isKuraError } from "../errors.ts";
+import { isKuraError, type ProblemCode } from "../errors.ts";
 import type { BackupGateway, ProtectedVm, VaultRef } from "../ports/backup-gateway.ts";
 import type { Actor, Conversation } from "../ports/requests.ts";
 import { checkVmRef } from "../vm-name.ts";
@@ -43,7 +43,7 @@ export async function findManagedVm(
 export function wholeNumberIn(
   value: number,
   range: { min: number; max: number },
-  problem: { code: string; message: string; remedy: string },
+  problem: { code: ProblemCode; message: string; remedy: string },
 ): Result<number> {
   if (Number.isInteger(value) && value >= range.min && value <= range.max) return ok(value);
   return fail(problem.code, problem.message, problem.remedy);

@@ -1,4 +1,4 @@
-import { isKuraError } from "../errors.ts";
+import { isKuraError, isStoreCode } from "../errors.ts";
 import type { AuditLog } from "../ports/audit.ts";
 import type { BackupGateway, CallOptions } from "../ports/backup-gateway.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -64,7 +64,7 @@ async function deleteOne(
   try {
     await deps.compute.deleteSnapshot(snapshot, snapshot.name, options);
   } catch (error) {
-    if (!isKuraError(error) || error.code === "ABORTED") throw error;
+    if (!isKuraError(error) || error.code === "ABORTED" || isStoreCode(error.code)) throw error;
     report.failed.push({
       name: snapshot.name,
       resourceGroup: snapshot.resourceGroup,

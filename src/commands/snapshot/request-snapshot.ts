@@ -93,7 +93,10 @@ export async function requestSnapshot(
 }
 
 /** Why kura will not snapshot a VM that is not deallocated, and what to do instead. */
-export function notDeallocated(vmName: string, power: PowerState): Problem {
+export function notDeallocated(
+  vmName: string,
+  power: PowerState,
+): Problem & { code: "SNAPSHOT_VM_NOT_DEALLOCATED" } {
   return {
     code: "SNAPSHOT_VM_NOT_DEALLOCATED",
     message: `${vmName} is ${power === "unknown" ? "in an unknown power state" : power}, not deallocated. Disk snapshots are crash-consistent only: taken while the VM runs, they can miss writes still in memory and leave the disks inconsistent with each other.`,

@@ -1,6 +1,5 @@
-import type { LifecycleOutcome } from "../lifecycle/run-lifecycle.ts";
-import { judgeStepError } from "../lifecycle/step-errors.ts";
-import { TERMINAL_STATUSES } from "../ports/requests.ts";
+import { committer, type RunOutcome, runSteps } from "../lifecycle/step-runner.ts";
+import { type Failure, TERMINAL_STATUSES } from "../ports/requests.ts";
 import type { SnapshotCheckpoint, SnapshotDeps, SnapshotRun } from "./context.ts";
 import { check, report, snapshotDisks } from "./steps.ts";
 
@@ -22,7 +21,7 @@ export async function runSnapshot(
   save: (checkpoint: SnapshotCheckpoint) => Promise<void>,
   deps: SnapshotDeps,
   signal?: AbortSignal,
-): Promise<LifecycleOutcome> {
+): Promise<RunOutcome> {
   const { journal, clock } = deps;
   let request = await journal.requests.get(requestId);
   if (!request || TERMINAL_STATUSES.includes(request.status)) return { kind: "finished" };
@@ -43,33 +42,19 @@ export async function runSnapshot(
     request,
     checkpoint: { ...checkpoint },
     signal,
-    async commit(next) {
-      run.checkpoint = { ...run.checkpoint, ...next };
-      await save(run.checkpoint);
-    },
+    commit: committer(() => run, save),
   };
-  while (run.checkpoint.step !== "done") {
-    const step = run.checkpoint.step;
-    try {
-      await journal.emit(run.request, { type: "step-started", step: `snapshot-${step}` }, step);
-      await STEPS[step](run);
-    } catch (error) {
-      const outcome = await handleStepError(run, error);
-      if (outcome) return outcome;
-    }
-  }
-  return { kind: "finished" };
+  // Throttling and transient Azure errors wait and retry from the checkpoint; anything else ends it.
+  return runSteps<SnapshotCheckpoint, SnapshotRun>(run, {
+    steps: STEPS,
+    label: (step) => `snapshot-${step}`,
+    onFailure: (failed, _step, failure) => endFailed(failed, failure),
+  });
 }
 
-/** Throttling and transient Azure errors wait and retry from the checkpoint; anything else ends the request. */
-async function handleStepError(run: SnapshotRun, error: unknown): Promise<LifecycleOutcome | undefined> {
-  const { settings, journal, clock } = run.deps;
-  const verdict = judgeStepError(error, run.checkpoint.transientErrors ?? 0, settings.maxTransientErrors);
-  if (verdict.kind === "wait") {
-    if (verdict.transientErrors) await run.commit({ transientErrors: verdict.transientErrors });
-    return verdict;
-  }
-  const { failure } = verdict;
+/** A step that failed for good ends the request failed; snapshots already taken keep their expiry. */
+async function endFailed(run: SnapshotRun, failure: Failure): Promise<RunOutcome> {
+  const { journal, clock } = run.deps;
   await journal.transition(
     run.request.id,
     ["running"],

@@ -11,7 +11,8 @@ export async function check(run: SnapshotRun): Promise<void> {
   const options = { signal: run.signal };
   const protectedVm = await gateway.findVm(run.request.vmName, options);
   const vm = await compute.getVm(protectedVm.vmId, options);
-  if (vm.powerState !== "deallocated") throw new Refusal(notDeallocated(vm.name, vm.powerState));
+  if (vm.powerState !== "deallocated")
+    throw new Refusal({ ...notDeallocated(vm.name, vm.powerState), params: { vm: vm.name } });
   const expiresAt = new Date(clock.now().getTime() + run.request.retentionDays * DAY_MS).toISOString();
   const { id, name, subscriptionId, resourceGroup, location, disks } = vm;
   await run.commit({
@@ -45,6 +46,7 @@ export async function snapshotDisks(run: SnapshotRun): Promise<void> {
       throw new Refusal({
         ...problem,
         message: `${problem.message} It was started while kura was taking snapshots; the ones already taken keep their expiry tag and are deleted then.`,
+        params: { vm: vm.name, during: "snapshot" },
       });
     }
     const progress = {

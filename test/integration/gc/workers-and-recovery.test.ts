@@ -9,6 +9,7 @@ import { createRuntime } from "../../../src/compose/runtime.ts";
 import { startWorkerRole } from "../../../src/compose/worker-role.ts";
 import { ConfigError, loadConfig } from "../../../src/config.ts";
 import { createLogger } from "../../../src/log.ts";
+import { waitFor } from "../../helpers/lifecycle.ts";
 import { ALL_VMS, eventsOf, finalSummaries, recoveryDone, startGcStack, statesOf } from "./gc-helpers.ts";
 
 const SATURDAY_NOON = "2026-11-28T03:00:00.000Z";
@@ -71,6 +72,31 @@ describe("GC window with several workers, after downtime, and at start-up", () =
       [summary?.phase, summary?.reason, summary?.settled, summary?.total],
       ["open", "recovered", 5, 5],
     );
+  });
+
+  it("started inside a window whose open pass has not run: the pass opens it, no drift is reported", async (t) => {
+    const stack = await startGcStack(t, { start: SATURDAY_NOON });
+    await stack.startWorker();
+    await recoveryDone(stack);
+    // The periodic reconcile fires at start-up too, racing the recovery's open pass.
+    const reconciled = await waitFor("the start-up reconcile pass", async () => {
+      const jobs = (await stack.maintenance.getJobs(["completed", "failed"])).filter(
+        (j) => j.name === "reconcile",
+      );
+      return jobs.length > 0 ? jobs : undefined;
+    });
+    assert.equal(reconciled[0]?.failedReason, undefined);
+    assert.deepEqual(
+      Object.values(await statesOf(stack)),
+      ALL_VMS.map(() => "Protected"),
+    );
+    assert.deepEqual(
+      await eventsOf(stack.runtime, "drift-repaired"),
+      [],
+      "the window's opening is no repair",
+    );
+    const [summary] = await finalSummaries(stack.runtime);
+    assert.deepEqual([summary?.phase, summary?.settled], ["open", 5]);
   });
 
   it("a window that closed while kura was down is closed at start-up", async (t) => {

@@ -9,13 +9,13 @@ import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
 import { storeVm, vmKeyOf } from "../../../src/commands/lifecycle/checkpoint.ts";
 import type { LifecycleQueue } from "../../../src/commands/ports/queues.ts";
+import { LIFECYCLE_JOB } from "../../../src/commands/ports/queues.ts";
 import type { BackupRequest } from "../../../src/commands/ports/requests.ts";
 import { reconcileProtection } from "../../../src/commands/reconcile/reconcile-protection.ts";
 import { decideRequest } from "../../../src/commands/requests/decide-request.ts";
 import { requestBackup } from "../../../src/commands/requests/request-backup.ts";
 import type { Runtime } from "../../../src/compose/runtime.ts";
 import { eventJobId } from "../../../src/store/bullmq-event-sink.ts";
-import { LIFECYCLE_JOB_NAME } from "../../../src/store/bullmq-lifecycle-queue.ts";
 import { startKuraStack } from "../../helpers/kura-stack.ts";
 import { ALICE, auditActions, BOB, cancel, protectionOf, waitForEnd } from "../../helpers/lifecycle.ts";
 
@@ -93,7 +93,7 @@ describe("lifecycles nobody runs any more are settled", () => {
     const vm = await runtime.gateway.findVm("web-01");
     // Its last attempt: the step throws something no retry fixes, with no attempts left.
     await runtime.queue.queue.add(
-      LIFECYCLE_JOB_NAME,
+      LIFECYCLE_JOB,
       { requestId: request.id, checkpoint: { step: "watch", vm: storeVm(vm) } } as never,
       { jobId: request.id, attempts: 1 },
     );

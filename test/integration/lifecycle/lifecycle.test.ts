@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { renderText } from "../../../src/commands/chat/render-message.ts";
+import { requestView } from "../../../src/commands/chat/request-view.ts";
 import { startKuraStack } from "../../helpers/kura-stack.ts";
 import {
   auditActions,
@@ -74,7 +76,10 @@ describe("ad-hoc backup lifecycle on the emulator and real Redis", () => {
     // db-01 holds 16 instant restore points in the seed; protection is stopped, so nothing is cleaned.
     const first = await waitForEnd(stack.runtime, (await requestAndApprove(stack.runtime, "db-01")).id);
     assert.equal(first.status, "succeeded", JSON.stringify(first.failure));
-    assert.match(first.warnings?.[0] ?? "", /17 of 18/);
+    assert.deepEqual(first.warnings?.[0], {
+      code: "RP_LIMIT_NEAR",
+      params: { vm: "db-01", count: 17, limit: 18 },
+    });
     const second = await waitForEnd(stack.runtime, (await requestAndApprove(stack.runtime, "db-01")).id);
     assert.equal(second.status, "succeeded", JSON.stringify(second.failure));
     assert.equal(second.result?.instantRestorePoints, 18);
@@ -100,6 +105,19 @@ describe("ad-hoc backup lifecycle on the emulator and real Redis", () => {
     assert.equal(done.failure?.azureCode, "UserErrorRpCollectionLimitReached");
     assert.match(done.failure?.remedy ?? "", /emergency GC window/);
     assert.equal(await protectionOf(stack.runtime, "web-02"), "ProtectionStopped");
+
+    // A Japanese reader's card says what failed and what to do in Japanese, Azure's code verbatim.
+    const notes = requestView(done).notes.map((note) => renderText(note.text, "ja"));
+    const failure = notes.find((text) => text.includes("UserErrorRpCollectionLimitReached"));
+    assert.match(
+      failure ?? "",
+      /^Azure がバックアップを拒否しました。.*いっぱいです。 \(Azure: UserErrorRpCollectionLimitReached\)$/,
+    );
+    assert.ok(
+      notes.some((text) => text.startsWith("対処方法: ") && text.includes("緊急 GC ウィンドウ")),
+      notes.join("\n"),
+    );
+    assert.doesNotMatch(notes.join("\n"), /What to do|failed/);
   });
 
   it("cancelling a running request cancels the Azure job and stops protection", async (t) => {

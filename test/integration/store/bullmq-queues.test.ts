@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { DelayedError, Worker } from "bullmq";
 import type { KuraEvent } from "../../../src/commands/ports/events.ts";
-import { NOTIFICATION_JOB } from "../../../src/commands/ports/queues.ts";
+import { LIFECYCLE_JOB, NOTIFICATION_JOB } from "../../../src/commands/ports/queues.ts";
 import { BullmqEventSink, eventJobId } from "../../../src/store/bullmq-event-sink.ts";
-import { BullmqLifecycleQueue, LIFECYCLE_JOB_NAME } from "../../../src/store/bullmq-lifecycle-queue.ts";
+import { BullmqLifecycleQueue } from "../../../src/store/bullmq-lifecycle-queue.ts";
 import { useRedis } from "../../helpers/redis.ts";
 
 function approved(requestId: string, version: number): KuraEvent {
@@ -32,7 +32,7 @@ describe("BullmqLifecycleQueue", () => {
     await queue.enqueue("req-b");
     assert.equal(await queue.queue.getWaitingCount(), 2);
     const job = await queue.queue.getJob("req-a");
-    assert.equal(job?.name, LIFECYCLE_JOB_NAME);
+    assert.equal(job?.name, LIFECYCLE_JOB);
     assert.deepEqual(job?.data, { requestId: "req-a" });
     assert.ok((job?.opts.attempts ?? 0) > 1);
     assert.deepEqual(job?.opts.removeOnComplete, { age: 86_400 });

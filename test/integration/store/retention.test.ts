@@ -11,8 +11,8 @@ import type { KuraEvent } from "../../../src/commands/ports/events.ts";
 import { loadConfig } from "../../../src/config.ts";
 import { BullmqEventSink } from "../../../src/store/bullmq-event-sink.ts";
 import { BullmqLifecycleQueue } from "../../../src/store/bullmq-lifecycle-queue.ts";
+import { BullmqMaintenanceJobs } from "../../../src/store/bullmq-maintenance-jobs.ts";
 import { RedisIdempotency } from "../../../src/store/redis-idempotency.ts";
-import { BullmqMaintenanceJobs } from "../../../src/worker/gc-jobs.ts";
 import { useRedis } from "../../helpers/redis.ts";
 
 function approved(n: number): KuraEvent {

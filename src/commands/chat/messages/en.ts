@@ -6,11 +6,13 @@
  */
 import { enConsole } from "./en-console.ts";
 import { enDelivery } from "./en-delivery.ts";
+import { enFailures } from "./en-failures.ts";
 import { enNotices } from "./en-notices.ts";
 
 export const en = {
   ...enNotices,
   ...enDelivery,
+  ...enFailures,
   ...enConsole,
   // Parsing
   "parse.empty": "Tell me which VM to back up, e.g. `/backup web-01`, or type `/backup help`.",

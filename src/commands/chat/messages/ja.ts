@@ -6,11 +6,13 @@
 import type { MessageKey } from "./en.ts";
 import { jaConsole } from "./ja-console.ts";
 import { jaDelivery } from "./ja-delivery.ts";
+import { jaFailures } from "./ja-failures.ts";
 import { jaNotices } from "./ja-notices.ts";
 
 export const ja: Record<MessageKey, string> = {
   ...jaNotices,
   ...jaDelivery,
+  ...jaFailures,
   ...jaConsole,
   // 解析
   "parse.empty":

@@ -1,19 +1,13 @@
 /**
  * `MaintenanceJobs` on the BullMQ maintenance queue: one-off jobs with deterministic ids, so asking
- * twice (two approvers' clicks racing, a re-emitted event) still runs each once.
+ * twice (two approvers' clicks racing, a re-emitted event) still runs each once. Their worker is
+ * src/worker/maintenance.ts with the tasks of src/worker/gc-tasks.ts.
  */
 import { Queue } from "bullmq";
 import type { Cluster, Redis } from "ioredis";
 import type { MaintenanceJobs } from "../commands/gc/ports.ts";
 import type { Clock } from "../commands/ports/clock.ts";
-
-/** Job names the GC tasks (src/worker/gc-tasks.ts) handle. */
-export const GC_JOB = {
-  emergencyOpen: "emergency-open",
-  emergencyClose: "emergency-close",
-  rpCheck: "rp-check",
-  recover: "gc-recover",
-} as const;
+import { MAINTENANCE_JOB as GC_JOB, type MaintenanceJobData } from "../commands/ports/queues.ts";
 
 /** Finished jobs kept by default (`KURA_KEEP_MAINTENANCE_JOBS`); each id dedupes only while its job exists. */
 const KEEP_DEFAULT = 200;
@@ -40,7 +34,7 @@ export class BullmqMaintenanceJobs implements MaintenanceJobs {
   }
 
   async scheduleEmergencyWindow(requestId: string, closesAt: Date): Promise<void> {
-    const data = { requestId };
+    const data: MaintenanceJobData["emergency-open"] = { requestId };
     await this.queue.add(GC_JOB.emergencyOpen, data, {
       jobId: `emergency-open-${requestId}`,
       ...this.#keep,
@@ -55,7 +49,8 @@ export class BullmqMaintenanceJobs implements MaintenanceJobs {
   }
 
   async checkRestorePoints(vmName: string, key: string): Promise<void> {
-    await this.queue.add(GC_JOB.rpCheck, { vmName }, { jobId: `rp-check-${key}`, ...this.#keep });
+    const data: MaintenanceJobData["rp-check"] = { vmName };
+    await this.queue.add(GC_JOB.rpCheck, data, { jobId: `rp-check-${key}`, ...this.#keep });
   }
 
   /** Start-up recovery; one per process start (each is harmless, the passes are claimed). */

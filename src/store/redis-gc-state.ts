@@ -9,16 +9,20 @@
  */
 import type { Cluster, Redis } from "ioredis";
 import type { GcState, PassClaim } from "../commands/gc/ports.ts";
+import { LuaScript } from "./lua-script.ts";
 
 /** Pass markers outlive any window by far; a window id is never reused. */
 const KEEP_S = 60 * 86_400;
 
 /** KEYS: claim, done, attempts. ARGV: ttl ms, keep s. → attempt (> 0), -1 running, -2 done. */
-const CLAIM = `if redis.call('EXISTS', KEYS[2]) == 1 then return -2 end
+const CLAIM = new LuaScript(
+  `if redis.call('EXISTS', KEYS[2]) == 1 then return -2 end
 if not redis.call('SET', KEYS[1], 'running', 'NX', 'PX', ARGV[1]) then return -1 end
 local attempt = redis.call('INCR', KEYS[3])
 redis.call('EXPIRE', KEYS[3], ARGV[2])
-return attempt`;
+return attempt`,
+  3,
+);
 
 export class RedisGcState implements GcState {
   readonly #redis: Redis | Cluster;
@@ -31,7 +35,7 @@ export class RedisGcState implements GcState {
 
   async claimPass(passId: string, ttlMs: number): Promise<PassClaim> {
     const result = Number(
-      await this.#redis.eval(CLAIM, 3, ...this.#passKeys(passId), String(ttlMs), String(KEEP_S)),
+      await CLAIM.run(this.#redis, this.#passKeys(passId), [String(ttlMs), String(KEEP_S)]),
     );
     if (result === -2) return { claimed: false, state: "done" };
     if (result === -1) return { claimed: false, state: "running" };

@@ -35,7 +35,7 @@ console.log(
   `approval → Backups_Trigger, ${result.lifecycles} approvals at once (ARM throttling ${result.throttleEnabled ? "on" : "off"}): ` +
     `p50 ${a.p50} ms, p99 ${a.p99} ms, max ${a.max} ms (${a.matched} of ${result.lifecycles} matched; ${result.succeeded} succeeded); ` +
     `approval → first write (resume PUT) p50 ${a.firstWrite.p50} ms, p99 ${a.firstWrite.p99} ms; ` +
-    `${a.itemReadsBeforeTrigger} item reads per VM before its trigger; ARM reads ${result.arm.reads}, 429s ${result.arm.throttled}`,
+    `${a.itemReadsBeforeTrigger} item reads per VM before its trigger; ${a.readsPerSecondFirst10s} ARM reads/s in the first 10 s; ARM reads ${result.arm.reads}, 429s ${result.arm.throttled}`,
 );
 if (values.json)
   console.log(JSON.stringify({ lifecycles: result.lifecycles, succeeded: result.succeeded, ...a }));

@@ -110,6 +110,8 @@ export interface LifecyclesResult {
     firstWrite: { p50: number; p99: number };
     /** Reads on the VM's protected item path per lifecycle before its trigger. */
     itemReadsBeforeTrigger: number;
+    /** All ARM reads answered in the first 10 s after the approvals, per second (the read budget's pace). */
+    readsPerSecondFirst10s: number;
   };
 }
 
@@ -296,6 +298,10 @@ async function approvalLatency(
   const trigger = new Map<string, number>();
   const firstWrite = new Map<string, number>();
   const reads = new Map<string, number>();
+  const start = Math.min(...approvedAt.values());
+  const early = log.filter(
+    (e) => e.method === "GET" && Date.parse(e.at) >= start && Date.parse(e.at) < start + 10_000,
+  ).length;
   for (const entry of log) {
     // …/protectedItems/VM;iaasvmcontainerv2;<rg>;<vm>[/backup | /operationResults/…]
     const item = decodeURIComponent(entry.path).toLowerCase().split("/protecteditems/")[1]?.split("/")[0];
@@ -317,6 +323,7 @@ async function approvalLatency(
     matched: ms.length,
     firstWrite: { p50: round(percentile(writeMs, 50), 0), p99: round(percentile(writeMs, 99), 0) },
     itemReadsBeforeTrigger: round(readsBefore / Math.max(1, ms.length), 1),
+    readsPerSecondFirst10s: round(early / 10, 1),
   };
 }
 
@@ -548,7 +555,7 @@ export function summarize(r: LifecyclesResult): string {
     `  worker RSS: idle ${r.workerRss.baselineMb} MB, peak ${r.workerRss.peakMb} MB (${r.workerRss.samples} samples); event loop delay p99 ${r.workerEventLoopDelayMs.p99} ms, max ${r.workerEventLoopDelayMs.max} ms`,
     `  worker log (lock ${r.workerLockMs} ms): ${r.workerLog.lockRenewFailures} lock renewals failed, ${r.workerLog.stalled} stalled, ${r.workerLog.jobFailures} job failures, ${r.workerLog.lines} lines`,
     `  Azure: ${r.azure.configureJobs} ConfigureBackup, ${r.azure.backupJobs} Backup, ${r.azure.disableJobs} DisableBackup jobs; ${r.azure.vmsNotStoppedAfter} VMs left protected; repeated protection changes: ${r.azure.vmsWithRepeatedProtectionChanges.length ? r.azure.vmsWithRepeatedProtectionChanges.join(", ") : "none"}; jobs on other VMs: ${JSON.stringify(r.azure.otherVmJobs)}`,
-    `  approval → Backups_Trigger: p50 ${r.approvalToTriggerMs.p50} ms, p99 ${r.approvalToTriggerMs.p99} ms, max ${r.approvalToTriggerMs.max} ms (${r.approvalToTriggerMs.matched} matched); approval → first write p50 ${r.approvalToTriggerMs.firstWrite.p50} ms, p99 ${r.approvalToTriggerMs.firstWrite.p99} ms; ${r.approvalToTriggerMs.itemReadsBeforeTrigger} item reads before the trigger`,
+    `  approval → Backups_Trigger: p50 ${r.approvalToTriggerMs.p50} ms, p99 ${r.approvalToTriggerMs.p99} ms, max ${r.approvalToTriggerMs.max} ms (${r.approvalToTriggerMs.matched} matched); approval → first write p50 ${r.approvalToTriggerMs.firstWrite.p50} ms, p99 ${r.approvalToTriggerMs.firstWrite.p99} ms; ${r.approvalToTriggerMs.itemReadsBeforeTrigger} item reads before the trigger; ${r.approvalToTriggerMs.readsPerSecondFirst10s} reads/s in the first 10 s`,
     `  redis keys left under the prefix: ${r.redisKeysLeft}`,
   ].join("\n");
 }

@@ -23,19 +23,6 @@ export function wholeNumber(min: number, max: number): Rule<number> {
   };
 }
 
-/** A number strictly between 0 and `below` (fractions allowed). */
-export function positiveBelow(below: number): Rule<number> {
-  return {
-    schema: z
-      .string()
-      .trim()
-      .regex(/^\d+(\.\d+)?$/)
-      .transform(Number)
-      .pipe(z.number().gt(0).lt(below)),
-    expect: `a number greater than 0 and below ${below}`,
-  };
-}
-
 /** A number above 0 and at most `max` (fractions allowed). */
 export function positiveAtMost(max: number): Rule<number> {
   return {

@@ -44,8 +44,9 @@ describe("a Redis outage during a lifecycle", () => {
 
     assert.equal(done.status, "succeeded", JSON.stringify(done.failure));
     const job = await stack.runtime.queue.queue.getJob(request.id);
-    // BullMQ counts the finishing attempt too: one attempt, and no failed one before it.
-    assert.equal(job?.attemptsMade, 1, "the outage spent no attempt");
+    // BullMQ counts the finishing attempt (1), or none when the ride-out moved the job to the delayed
+    // set and a later run finished it (0): either way no attempt failed.
+    assert.ok((job?.attemptsMade ?? 0) <= 1, `the outage spent no attempt (${job?.attemptsMade})`);
     assert.deepEqual(job?.stacktrace ?? [], [], "no attempt failed");
     assert.equal(job?.failedReason, undefined);
     assert.equal((await backupJobsOf(stack.runtime, "web-01")).length, 1);

@@ -11,11 +11,8 @@ import type { Runtime } from "../../src/compose/runtime.ts";
 export const ALICE: Actor = { platform: "test", id: "U-alice", name: "alice" };
 export const BOB: Actor = { platform: "test", id: "U-bob", name: "bob" };
 
-export async function requestAndApprove(
-  runtime: Runtime,
-  vm: string,
-  retentionDays = 7,
-): Promise<BackupRequest> {
+/** A pending request for `vm`, made by Alice through the real use case. */
+export async function createRequest(runtime: Runtime, vm: string, retentionDays = 7): Promise<BackupRequest> {
   const created = await requestBackup(
     {
       vm,
@@ -33,6 +30,15 @@ export async function requestAndApprove(
     },
   );
   assert.ok(created.ok, JSON.stringify(created));
+  return created.value;
+}
+
+export async function requestAndApprove(
+  runtime: Runtime,
+  vm: string,
+  retentionDays = 7,
+): Promise<BackupRequest> {
+  const created = { value: await createRequest(runtime, vm, retentionDays) };
   const approved = await decideRequest(
     created.value.id,
     BOB,

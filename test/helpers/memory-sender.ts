@@ -129,17 +129,4 @@ export function memoryPlatform(sender: MemorySender, noticeChannels: readonly st
   };
 }
 
-/** Resolves once `check` returns something truthy (polled). */
-export async function until<T>(
-  what: string,
-  check: () => T | undefined | false,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { waitFor as until } from "./poll.ts";

@@ -7,6 +7,9 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { waitFor } from "./poll.ts";
+
+export { waitFor };
 
 export interface SlackCall {
   method: string;
@@ -192,21 +195,6 @@ export async function startSlackApiStub(t: Cleanups): Promise<SlackApiStub> {
     waitFor: (what, check, timeoutMs = 30_000) => waitFor(what, check, timeoutMs),
   };
   return stub;
-}
-
-/** Polls `check` until it returns something truthy. */
-export async function waitFor<T>(
-  what: string,
-  check: () => T | undefined | false,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

@@ -5,7 +5,6 @@
  * VM's lease free, the request finished with its reason, and the requester told (a notification).
  */
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
 import { storeVm, vmKeyOf } from "../../../src/commands/lifecycle/checkpoint.ts";
 import type { LifecycleQueue } from "../../../src/commands/ports/queues.ts";
@@ -13,31 +12,21 @@ import { LIFECYCLE_JOB } from "../../../src/commands/ports/queues.ts";
 import type { BackupRequest } from "../../../src/commands/ports/requests.ts";
 import { reconcileProtection } from "../../../src/commands/reconcile/reconcile-protection.ts";
 import { decideRequest } from "../../../src/commands/requests/decide-request.ts";
-import { requestBackup } from "../../../src/commands/requests/request-backup.ts";
 import type { Runtime } from "../../../src/compose/runtime.ts";
 import { eventJobId } from "../../../src/store/bullmq-event-sink.ts";
 import { startKuraStack } from "../../helpers/kura-stack.ts";
-import { ALICE, auditActions, BOB, cancel, protectionOf, waitForEnd } from "../../helpers/lifecycle.ts";
+import {
+  auditActions,
+  BOB,
+  cancel,
+  createRequest,
+  protectionOf,
+  waitForEnd,
+} from "../../helpers/lifecycle.ts";
 
 /** Approves through the real use case, but the process "dies" before the job is enqueued. */
 async function approveWithoutJob(runtime: Runtime, vm: string): Promise<BackupRequest> {
-  const created = await requestBackup(
-    {
-      vm,
-      retentionDays: 7,
-      reason: "test",
-      requester: ALICE,
-      conversation: { platform: "test", channelId: "C1" },
-    },
-    {
-      gateway: runtime.gateway,
-      journal: runtime.journal,
-      clock: runtime.clock,
-      newId: () => `r${randomBytes(4).toString("hex")}`,
-      settings: { defaultRetentionDays: 30, requestTtlMs: 3_600_000 },
-    },
-  );
-  assert.ok(created.ok);
+  const created = { value: await createRequest(runtime, vm) };
   const crashing: LifecycleQueue = {
     enqueue: async () => {
       throw new Error("process killed before enqueue");

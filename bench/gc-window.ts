@@ -12,12 +12,13 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { generateFleet, startEmulator } from "../src/azure/emulator/index.ts";
+import { startEmulator } from "../src/azure/emulator/index.ts";
 import { runWindowPass } from "../src/commands/gc/window-pass.ts";
 import { createRuntime } from "../src/compose/runtime.ts";
 import { loadConfig } from "../src/config.ts";
 import { adminClient } from "../test/helpers/emulator-admin.ts";
 import { keysUnder, removeKeys } from "../test/helpers/redis.ts";
+import { mergeFleets, subscriptionFleets } from "./fleet.ts";
 
 const { values } = parseArgs({
   options: {
@@ -39,23 +40,7 @@ const ARM_WRITE_REFILL = 10;
 const ARM_WRITE_BURST = 200;
 const SATURDAY = "2026-11-27T15:00:30.000Z"; // Saturday 00:00:30 Tokyo: the window has just opened
 
-/** One fleet per subscription; names made unique across them (kura finds VMs by name). */
-const seed = {
-  vaults: Array.from({ length: subscriptions }, (_, s) =>
-    generateFleet({
-      vms,
-      vaults: vaultCount,
-      subscriptionId: `00000000-0000-0000-0000-${String(s + 1).padStart(12, "0")}`,
-    }).vaults.map((vault) => ({
-      ...vault,
-      name: subscriptions > 1 ? `${vault.name}-s${s + 1}` : vault.name,
-      items: vault.items.map((item) => ({
-        ...item,
-        vmName: subscriptions > 1 ? `s${s + 1}-${item.vmName}` : item.vmName,
-      })),
-    })),
-  ).flat(),
-};
+const seed = mergeFleets(subscriptionFleets({ vms, vaults: vaultCount, subscriptions }));
 const emulator = await startEmulator({
   seed,
   clock: { start: SATURDAY },

@@ -119,7 +119,7 @@ type Stats = StatsSnapshot;
 
 const BENCH_ACTOR: Actor = { platform: "bench", id: "U-bench-requester", name: "bench" };
 const BENCH_APPROVER: Actor = { platform: "bench", id: "U-bench-approver", name: "approver" };
-const TERMINAL: RequestStatus[] = ["succeeded", "failed", "cancelled", "rejected", "expired"];
+export const TERMINAL: RequestStatus[] = ["succeeded", "failed", "cancelled", "rejected", "expired"];
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 /** kura's defaults (KURA_SCHEDULE_MARGIN_BEFORE/AFTER_MINUTES), plus how long one lifecycle may take. */
 const MARGIN_BEFORE_MS = 120 * 60_000;
@@ -177,12 +177,12 @@ export function chooseVms(seed: SeedData, count: number, now: DateTime): string[
   return chosen.slice(0, count);
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
-function waitForMessage<T>(child: ChildProcess, type: string, timeoutMs: number): Promise<T> {
+export function waitForMessage<T>(child: ChildProcess, type: string, timeoutMs: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       cleanup();
@@ -207,7 +207,7 @@ function waitForMessage<T>(child: ChildProcess, type: string, timeoutMs: number)
   });
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   if (child.connected) child.send("stop");
@@ -217,7 +217,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** Counts worker log lines that matter here; shows only the first few. */
-function watchWorkerOutput(child: ChildProcess): LifecyclesResult["workerLog"] {
+export function watchWorkerOutput(child: ChildProcess): LifecyclesResult["workerLog"] {
   const counts = { lockRenewFailures: 0, stalled: 0, jobFailures: 0, lines: 0 };
   let shown = 0;
   for (const stream of [child.stdout, child.stderr]) {
@@ -249,19 +249,28 @@ interface StateView {
   }[];
 }
 
-/** Protection changes and backups the chosen VMs went through (jobs from the emulator's state view). */
-async function azureEffects(
+/** What Azure (the emulator's state view) shows of the chosen VMs: their jobs by operation, and the rest. */
+export interface AzureJobs {
+  /** Jobs per chosen VM (as the emulator names it), by operation (ConfigureBackup, Backup, DisableBackup). */
+  perVm: Map<string, Record<string, number>>;
+  /** Chosen VMs whose protection is not stopped. */
+  vmsNotStopped: number;
+  /** Jobs on VMs the bench did not choose (scheduled runs, the reconciler), by operation and VM. */
+  otherVmJobs: Record<string, number>;
+}
+
+export async function azureJobs(
   admin: ReturnType<typeof adminClient>,
   chosen: Set<string>,
-): Promise<LifecyclesResult["azure"]> {
-  const state = await admin.get<StateView>("state?jobs=100000");
-  let vmsNotStoppedAfter = 0;
+): Promise<AzureJobs> {
+  const state = await admin.get<StateView>("state?jobs=1000000");
+  let vmsNotStopped = 0;
   const perVm = new Map<string, Record<string, number>>();
   const otherVmJobs: Record<string, number> = {};
   for (const vault of state.vaults) {
     for (const item of vault.items)
       if (chosen.has(item.vmName.toLowerCase()) && item.protectionState !== "ProtectionStopped")
-        vmsNotStoppedAfter++;
+        vmsNotStopped++;
     for (const job of vault.jobs) {
       if (!chosen.has(job.vmName.toLowerCase())) {
         const key = `${job.operation} ${job.vmName}`;
@@ -273,9 +282,18 @@ async function azureEffects(
       perVm.set(job.vmName, counts);
     }
   }
+  return { perVm, vmsNotStopped, otherVmJobs };
+}
+
+/** Protection changes and backups the chosen VMs went through (jobs from the emulator's state view). */
+async function azureEffects(
+  admin: ReturnType<typeof adminClient>,
+  chosen: Set<string>,
+): Promise<LifecyclesResult["azure"]> {
+  const { perVm, vmsNotStopped, otherVmJobs } = await azureJobs(admin, chosen);
   const sum = (op: string) => [...perVm.values()].reduce((n, c) => n + (c[op] ?? 0), 0);
   return {
-    vmsNotStoppedAfter,
+    vmsNotStoppedAfter: vmsNotStopped,
     configureJobs: sum("ConfigureBackup"),
     disableJobs: sum("DisableBackup"),
     backupJobs: sum("Backup"),

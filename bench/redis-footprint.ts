@@ -1,0 +1,92 @@
+/**
+ * What kura keeps in Redis under one prefix, by kind of key: how many keys, their bytes (`MEMORY USAGE`)
+ * and how many carry no TTL. For benchmarks that watch Redis over a long run (bench/soak.ts).
+ *
+ * A key's kind is the key with its ids replaced by `*` (`bull:kura-lifecycle:*`, `req:*`, `idem:*`):
+ * segments that hold a digit or an escape (`%`) are ids, names of queues and stores hold none. Large
+ * kinds are measured on a random sample of their keys and scaled up (exact below `sampleSize` keys).
+ */
+import type { RedisClient } from "../src/store/redis-connection.ts";
+import { keysUnder } from "../test/helpers/redis.ts";
+
+export interface KindFootprint {
+  keys: number;
+  bytes: number;
+  /** Keys without a TTL (they stay until something deletes them). */
+  withoutTtl: number;
+  /** The longest TTL seen among the measured keys, in seconds (-1: none had one). */
+  maxTtlSeconds: number;
+  /** True when bytes and TTLs come from a sample of the keys, scaled up. */
+  sampled: boolean;
+}
+
+export interface Footprint {
+  keys: number;
+  bytes: number;
+  kinds: Record<string, KindFootprint>;
+}
+
+/** The key's kind: its segments after the prefix, ids replaced by `*`. */
+export function keyKind(key: string, prefix: string): string {
+  const rest = key.startsWith(`${prefix}:`) ? key.slice(prefix.length + 1) : key;
+  return rest
+    .split(":")
+    .map((segment) => (/[\d%]/.test(segment) ? "*" : segment))
+    .join(":")
+    .replace(/(\*:)+\*/g, "*");
+}
+
+function sample<T>(items: T[], size: number): T[] {
+  if (items.length <= size) return items;
+  const copy = [...items];
+  for (let i = 0; i < size; i++) {
+    const j = i + Math.floor(Math.random() * (copy.length - i));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy.slice(0, size);
+}
+
+export async function redisFootprint(
+  redis: RedisClient,
+  prefix: string,
+  sampleSize = 300,
+): Promise<Footprint> {
+  const byKind = new Map<string, string[]>();
+  for (const key of await keysUnder(redis, prefix)) {
+    const kind = keyKind(key, prefix);
+    const keys = byKind.get(kind) ?? [];
+    keys.push(key);
+    byKind.set(kind, keys);
+  }
+  const kinds: Record<string, KindFootprint> = {};
+  let keys = 0;
+  let bytes = 0;
+  for (const [kind, all] of [...byKind.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const measured = sample(all, sampleSize);
+    const pipeline = redis.pipeline();
+    // SAMPLES 0: every element of a hash, list, set or stream (exact; a big stream costs a few ms).
+    for (const key of measured) pipeline.memory("USAGE", key, "SAMPLES", 0).ttl(key);
+    const answers = (await pipeline.exec()) ?? [];
+    let measuredBytes = 0;
+    let noTtl = 0;
+    let maxTtl = -1;
+    for (let i = 0; i < answers.length; i += 2) {
+      measuredBytes += Number(answers[i]?.[1] ?? 0);
+      const ttl = Number(answers[i + 1]?.[1] ?? -1);
+      if (ttl === -1) noTtl++;
+      else if (ttl > maxTtl) maxTtl = ttl;
+    }
+    const scale = all.length / Math.max(1, measured.length);
+    const kindBytes = Math.round(measuredBytes * scale);
+    kinds[kind] = {
+      keys: all.length,
+      bytes: kindBytes,
+      withoutTtl: Math.round(noTtl * scale),
+      maxTtlSeconds: maxTtl,
+      sampled: measured.length < all.length,
+    };
+    keys += all.length;
+    bytes += kindBytes;
+  }
+  return { keys, bytes, kinds };
+}

@@ -132,6 +132,39 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/** The seed's vaults as kura's config file lists them. */
+export function vaultsOf(seed: SeedData): { subscriptionId: string; resourceGroup: string; name: string }[] {
+  return seed.vaults.map((v) => ({
+    subscriptionId: v.subscriptionId,
+    resourceGroup: v.resourceGroup,
+    name: v.name,
+  }));
+}
+
+/**
+ * The environment a bench's kura processes share: the emulator as ARM, Redis under the bench's prefix,
+ * the reconciler out of the way (hourly) and the job watcher polling fast (the emulator's jobs take seconds).
+ */
+export function benchKuraEnv(
+  emulator: { url: string; caCertPath: string },
+  options: { configFile: string; redisUrl: string; prefix: string; concurrency: number },
+): Record<string, string> {
+  return {
+    KURA_AZURE_MODE: "emulator",
+    AZURE_ARM_ENDPOINT: emulator.url,
+    AZURE_CA_CERT_FILE: emulator.caCertPath,
+    KURA_CONFIG_FILE: options.configFile,
+    REDIS_URL: options.redisUrl,
+    KURA_REDIS_PREFIX: options.prefix,
+    KURA_LOG_LEVEL: "warn",
+    KURA_RECONCILE_EVERY_MINUTES: "60",
+    KURA_WORKER_CONCURRENCY: String(options.concurrency),
+    KURA_POLL_BASE_MS: "200",
+    KURA_POLL_MAX_MS: "400",
+    KURA_POLL_DETAIL_MS: "300",
+  };
+}
+
 /** True when no run of the policy falls near `now` (kura's schedule margins around a lifecycle). */
 export function clearOfSchedule(policy: SeedPolicy, now: DateTime): boolean {
   const zone = findIana(policy.timeZone)[0] ?? "UTC";
@@ -370,28 +403,12 @@ export async function runLifecycles(options: LifecyclesOptions): Promise<Lifecyc
     const dir = await mkdtemp(join(tmpdir(), "kura-bench-"));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const configFile = join(dir, "kura.json");
-    const vaults = seed.vaults.map((v) => ({
-      subscriptionId: v.subscriptionId,
-      resourceGroup: v.resourceGroup,
-      name: v.name,
-    }));
     // Only the chosen VMs are kura's: the reconciler leaves the fleet's other (Protected) VMs alone,
     // so every write in the run belongs to a lifecycle.
-    await writeFile(configFile, JSON.stringify({ vaults, managedVms: vmNames }));
+    await writeFile(configFile, JSON.stringify({ vaults: vaultsOf(seed), managedVms: vmNames }));
     const env: Record<string, string> = {
-      KURA_AZURE_MODE: "emulator",
-      AZURE_ARM_ENDPOINT: emulator.url,
-      AZURE_CA_CERT_FILE: emulator.caCertPath,
-      KURA_CONFIG_FILE: configFile,
-      REDIS_URL: options.redisUrl,
-      KURA_REDIS_PREFIX: options.prefix,
-      KURA_LOG_LEVEL: "warn",
-      KURA_RECONCILE_EVERY_MINUTES: "60",
-      KURA_WORKER_CONCURRENCY: String(options.count),
+      ...benchKuraEnv(emulator, { ...options, configFile, concurrency: options.count }),
       KURA_WORKER_LOCK_MS: String(options.lockMs),
-      KURA_POLL_BASE_MS: "200",
-      KURA_POLL_MAX_MS: "400",
-      KURA_POLL_DETAIL_MS: "300",
     };
     const runtime = await createRuntime(loadConfig(env), {
       clock: { now: () => new Date(Date.now() + offsetMs) },

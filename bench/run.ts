@@ -7,6 +7,8 @@
  * at 130 s); the GC window's opening over 2,000 VMs (≈ 3 min) and over 10,000 VMs in 5 subscriptions
  * (≈ 3.5 min); Slack ack latency (≈ 1 min). About 10 minutes on 2 cores. `--quick` (a few minutes):
  * lifecycles with throttling only, the GC window over 600 VMs, no 5-subscription run.
+ * The soak (bench/soak.ts): 5,000 lifecycles through 2 workers (≈ 9 min; own deadline 10 min, killed at
+ * 12 min); 500 with `--quick` (≈ 1.5 min).
  * Whatever happens, each lifecycle run's Redis prefix is swept afterwards.
  */
 import { execFileSync, spawn } from "node:child_process";
@@ -18,6 +20,7 @@ import { createRedisConnection } from "../src/store/redis-connection.ts";
 import { keysUnder, removeKeys } from "../test/helpers/redis.ts";
 import type { LifecyclesResult } from "./lifecycles.ts";
 import type { SlackAckResult } from "./slack-ack.ts";
+import { byGroup, REDIS_GROUPS, type SoakResult } from "./soak.ts";
 
 interface ThroughputResult {
   vms: number;
@@ -91,6 +94,15 @@ async function sweepRedis(prefix: string): Promise<number> {
   }
 }
 
+/** Whatever a run left under its prefix is removed; anything still there afterwards is an error. */
+async function sweepAfter(prefix: string): Promise<void> {
+  const left = await sweepRedis(prefix).catch((error) => {
+    errors.push(`redis sweep: ${error}`);
+    return -1;
+  });
+  if (left !== 0) errors.push(`${left} Redis keys left under ${prefix}`);
+}
+
 function nproc(): number {
   try {
     return Number(execFileSync("nproc", { encoding: "utf8" }).trim());
@@ -130,11 +142,7 @@ for (const [label, extra] of lifecycleRuns) {
   } catch (error) {
     errors.push(String(error));
   } finally {
-    const left = await sweepRedis(prefix).catch((error) => {
-      errors.push(`redis sweep: ${error}`);
-      return -1;
-    });
-    if (left !== 0) errors.push(`${left} Redis keys left under ${prefix}`);
+    await sweepAfter(prefix);
   }
 }
 
@@ -153,6 +161,37 @@ for (const [label, args, timeoutMs] of gcPlans) {
     });
   } catch (error) {
     errors.push(String(error));
+  }
+}
+
+/**
+ * The soak: 10,000 lifecycles do not fit beside the rest in 20 minutes on 2 cores (each costs ~0.1 s
+ * of CPU across the emulator, the request side and the workers, and at most 200 run at once), so the
+ * full run soaks SOAK_FULL of them; `node bench/soak.ts` runs the 10,000 on its own.
+ */
+const SOAK_FULL = 5_000;
+const SOAK_QUICK = 500;
+let soak: SoakResult | undefined;
+{
+  const prefix = `kurabench-${randomBytes(5).toString("hex")}`;
+  const lifecycles = quick ? SOAK_QUICK : SOAK_FULL;
+  // Own deadline for feeding and finishing; the hard limit adds start-up, the final checks and cleanup.
+  const deadlineSeconds = quick ? 150 : 600;
+  try {
+    soak = await runBench<SoakResult>(
+      `soak, ${lifecycles} lifecycles`,
+      "./soak.ts",
+      [
+        ...["--lifecycles", String(lifecycles), "--deadline-seconds", String(deadlineSeconds)],
+        ...["--keep-events", quick ? "1000" : "10000", "--sample-seconds", quick ? "10" : "20"],
+        ...["--prefix", prefix, "--json"],
+      ],
+      (deadlineSeconds + 120) * 1000,
+    );
+  } catch (error) {
+    errors.push(String(error));
+  } finally {
+    await sweepAfter(prefix);
   }
 }
 
@@ -214,6 +253,7 @@ function render(): string {
   ];
   if (gcRuns.length > 0) lines.push(...renderGc());
   if (lifecycles.length > 0) lines.push(...renderLifecycles());
+  if (soak) lines.push(...renderSoak(soak));
   if (errors.length > 0) lines.push("", "## Errors", "", ...errors.map((e) => `- ${e}`));
   return `${lines.join("\n")}\n`;
 }
@@ -280,7 +320,20 @@ function renderTargets(): string[] {
     );
   else
     add("Approval → trigger POST p50 ≤ 1 s, p99 ≤ 2 s (100 approvals)", "—", "no lifecycles run", undefined);
-  add("Soak: 10,000 lifecycles, 2 workers", "—", "not run yet", undefined);
+  if (soak) {
+    const growth = soak.rss.map((r) => r.growthPercent);
+    const full = soak.fed >= 10_000;
+    const ok = soak.lost.count === 0 && soak.doubled.count === 0 && growth.every((g) => g <= 10);
+    add(
+      "Soak: 10,000 lifecycles, 2 workers: 0 lost, 0 doubled, RSS growth ≤ 10% after warm-up, Redis bounded",
+      `${soak.fed} lifecycles fed ${soak.inFlight} at a time${soak.notFed ? ` (${soak.notFed} not fed before its deadline)` : ""}, ${soak.lifecyclesPerSecond}/s`,
+      `${soak.lost.count} lost, ${soak.doubled.count} doubled; worker RSS ${soak.rss.map((r) => `${r.warmMb} → ${r.endMb} MB (${r.growthPercent >= 0 ? "+" : ""}${r.growthPercent}%)`).join(", ")}; Redis: see the soak section`,
+      ok && full,
+      ok
+        ? `${soak.fed} of 10,000 in this run (CPU: ${soak.cpuMsPerLifecycle.parent} + ${soak.cpuMsPerLifecycle.workers.join(" + ")} ms per lifecycle; see the soak section)`
+        : "see the soak section",
+    );
+  } else add("Soak: 10,000 lifecycles, 2 workers", "—", "not run", undefined);
   return [
     "",
     "## Targets (issue 12), each beside its anchor from this run",
@@ -374,4 +427,62 @@ function renderLifecycles(): string[] {
         .join(", "),
     ),
   ];
+}
+
+function renderSoak(r: SoakResult): string[] {
+  const mbOf = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+  const warm = r.samples.find((s) => s.finished >= r.lifecycles / 10) ?? r.samples[0];
+  const end = r.samples.at(-1);
+  const lines = [
+    "",
+    `## Soak: ${r.lifecycles} lifecycles through ${r.workers} workers (bench/soak.ts)`,
+    "",
+    `Generated fleet of ${r.fleet.vms} VMs in ${r.fleet.vaults} vaults over ${r.fleet.subscriptions} subscriptions (ARM's budget is per subscription: reads 25/s, writes 10/s, which kura paces itself to), every request for a VM of its own (stopped, weekly policy, < 15 instant points, no scheduled run near the pinned Thursday 12:00 Tokyo), so no preflight refusal applies and "doubled" is a VM with more than one job of a kind. Requests through the chat core (\`/backup <vm>\` with an idempotency key, then Approve), ${r.inFlight} open at a time, each finished one replaced; ${r.workers} worker processes (bench/lifecycle-worker.ts, the worker role as production starts it, concurrency ${r.workerConcurrency} each); notification events consumed as a chat adapter would; emulator ARM throttling ${r.throttleEnabled ? "on" : "off"} (kura's own budget paces it either way); fast timings with Retry-After 1 s on the 202s; \`KURA_KEEP_EVENTS\` ${r.keepEvents}; real Redis under a unique prefix, removed afterwards (${r.redisKeysLeft} keys left).`,
+    "",
+    "| | |",
+    "|---|---|",
+    `| Succeeded / lost | ${r.succeeded} / ${r.lost.count}${r.lost.count ? ` ${cell(JSON.stringify(r.lost.byReason))}` : ""} |`,
+    `| Doubled (VMs with more than one job of a kind) | ${r.doubled.count} (emulator jobs: ${cell(JSON.stringify(r.doubled.jobsByOperation))}) |`,
+    `| ARM calls (all statuses) | \`Backups_Trigger\` ${r.arm.byOperation.Backups_Trigger ?? 0}, \`ProtectedItems_CreateOrUpdate\` ${r.arm.byOperation.ProtectedItems_CreateOrUpdate ?? 0}; ${r.arm.reads} reads (${(r.arm.reads / Math.max(1, r.succeeded)).toFixed(1)} per lifecycle, request side included), ${r.arm.throttled} 429s |`,
+    `| Wall time, rate | ${r.wallSeconds} s, ${r.lifecyclesPerSecond} lifecycles/s; one lifecycle p50 / p95 / max ${r.lifecycleSeconds.p50} / ${r.lifecycleSeconds.p95} / ${r.lifecycleSeconds.max} s |`,
+    `| CPU per lifecycle | ${r.cpuMsPerLifecycle.parent} ms emulator + request side; ${r.cpuMsPerLifecycle.workers.join(" ms, ")} ms in the workers |`,
+    ...r.rss.map(
+      (w, i) =>
+        `| Worker ${i + 1} RSS: after warm-up (${warm?.finished} ended) → end (peak) | ${w.warmMb} → ${w.endMb} MB (${w.growthPercent >= 0 ? "+" : ""}${w.growthPercent}%; peak ${w.peakMb} MB) |`,
+    ),
+    `| Worker log | ${r.workerLog.map((l) => `${l.lockRenewFailures} lock renewals failed, ${l.stalled} stalled, ${l.jobFailures} job failures`).join("; ")} |`,
+  ];
+  if (r.lost.first.length > 0)
+    lines.push("", "Not succeeded (first 50):", "", ...r.lost.first.map((l) => `- ${l}`));
+  if (r.doubled.first.length > 0)
+    lines.push("", "Doubled (first 50):", "", ...r.doubled.first.map((l) => `- ${l}`));
+  const groups = r.samples.map((s) => ({ s, g: byGroup(s.redis) }));
+  lines.push(
+    "",
+    "Redis under the prefix over the run (keys / MB by what bounds them; MEMORY USAGE over a SCAN of the prefix, large kinds sampled):",
+    "",
+    `| At | Ended | ${REDIS_GROUPS.map((g) => g.name).join(" | ")} | Total |`,
+    `|---:|---:|${REDIS_GROUPS.map(() => "---:").join("|")}|---:|`,
+    ...groups.map(
+      ({ s, g }) =>
+        `| ${s.at} s | ${s.finished} | ${REDIS_GROUPS.map((x) => `${g[x.name]?.keys ?? 0} / ${mbOf(g[x.name]?.bytes ?? 0)}`).join(" | ")} | ${s.redis.keys} / ${mbOf(s.redis.bytes)} |`,
+    ),
+  );
+  if (warm && end && end.finished > warm.finished) {
+    const a = byGroup(warm.redis);
+    const b = byGroup(end.redis);
+    const n = end.finished - warm.finished;
+    lines.push(
+      "",
+      `What each kind holds at the end, and its growth per finished lifecycle from ${warm.finished} to ${end.finished} ended:`,
+      "",
+      "| Kind | Bound | Keys at the end | MB at the end | Bytes per finished lifecycle |",
+      "|---|---|---:|---:|---:|",
+      ...REDIS_GROUPS.map(
+        (g) =>
+          `| ${g.name} | ${g.bound} | ${b[g.name]?.keys ?? 0} | ${mbOf(b[g.name]?.bytes ?? 0)} | ${Math.round(((b[g.name]?.bytes ?? 0) - (a[g.name]?.bytes ?? 0)) / n)} |`,
+      ),
+    );
+  }
+  return lines;
 }

@@ -50,10 +50,12 @@ import { keysUnder, removeKeys } from "../test/helpers/redis.ts";
 import { mergeFleets, subscriptionFleets } from "./fleet.ts";
 import {
   azureJobs,
+  benchKuraEnv,
   chooseVms,
   percentile,
   stopChild,
   TERMINAL,
+  vaultsOf,
   waitForMessage,
   watchWorkerOutput,
 } from "./lifecycles.ts";
@@ -249,15 +251,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const dir = await mkdtemp(join(tmpdir(), "kura-soak-"));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const configFile = join(dir, "kura.json");
-    const vaults = seed.vaults.map((v) => ({
-      subscriptionId: v.subscriptionId,
-      resourceGroup: v.resourceGroup,
-      name: v.name,
-    }));
     await writeFile(
       configFile,
       JSON.stringify({
-        vaults,
+        vaults: vaultsOf(seed),
         // Only the chosen VMs are kura's: every write in the run belongs to a lifecycle.
         managedVms: vmNames,
         approvers: { users: [`${APPROVER.platform}:${APPROVER.id}`] },
@@ -265,18 +262,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     );
     const workerConcurrency = Math.min(100, Math.ceil(options.inFlight / options.workers));
     const env: Record<string, string> = {
-      KURA_AZURE_MODE: "emulator",
-      AZURE_ARM_ENDPOINT: emulator.url,
-      AZURE_CA_CERT_FILE: emulator.caCertPath,
-      KURA_CONFIG_FILE: configFile,
-      REDIS_URL: options.redisUrl,
-      KURA_REDIS_PREFIX: options.prefix,
-      KURA_LOG_LEVEL: "warn",
-      KURA_RECONCILE_EVERY_MINUTES: "60",
-      KURA_WORKER_CONCURRENCY: String(workerConcurrency),
-      KURA_POLL_BASE_MS: "200",
-      KURA_POLL_MAX_MS: "400",
-      KURA_POLL_DETAIL_MS: "300",
+      ...benchKuraEnv(emulator, { ...options, configFile, concurrency: workerConcurrency }),
       KURA_KEEP_EVENTS: String(options.keepEvents),
     };
     const runtime = await createRuntime(loadConfig(env), {

@@ -28,6 +28,7 @@
  *
  * Usage: node bench/soak.ts [--lifecycles 10000] [--in-flight 200] [--workers 2] [--subscriptions 25]
  *          [--vaults 2] [--throttle] [--keep-events 10000] [--sample-seconds 20] [--deadline-seconds 900]
+ *          (the deadline stops the feeding; what is open then gets 60 s more to end)
  *          [--prefix kurabench-xyz] [--json]
  */
 import { type ChildProcess, fork } from "node:child_process";
@@ -126,6 +127,8 @@ const CONVERSATION = { platform: "bench", channelId: "C-soak" };
  * lifecycle is what lets thousands fit in minutes.
  */
 const SOAK_AZURE = { asyncRetryAfterSeconds: 1, snapshotMs: 500, transferMs: 500 };
+/** After the deadline stops the feeding, how long the open requests get to end. */
+const DRAIN_MS = 60_000;
 /** How often every open request is read, besides those whose end an event announced. */
 const FULL_SWEEP_MS = 5_000;
 /** kura's restore point warning starts at 15 (KURA_RP_WARN_THRESHOLD): stay below it. */
@@ -363,8 +366,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     };
     let lastSample = performance.now();
     let lastSweep = performance.now();
-    while (performance.now() < deadline) {
-      while (next < vmNames.length && open.size + creating < options.inFlight) {
+    // Past the deadline nothing more is fed; what is open gets DRAIN_MS to end (what does not is lost).
+    while (performance.now() < deadline + DRAIN_MS) {
+      const feeding = performance.now() < deadline;
+      while (feeding && next < vmNames.length && open.size + creating < options.inFlight) {
         const n = next++;
         creating++;
         void create(vmNames[n] as string, n)
@@ -384,7 +389,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           finishedAt.set(request.id, request);
         }
       });
-      if (next >= vmNames.length && open.size === 0 && creating === 0) break;
+      if ((!feeding || next >= vmNames.length) && open.size === 0 && creating === 0) break;
       if (performance.now() - lastSample >= options.sampleMs) {
         lastSample = performance.now();
         await takeSample();

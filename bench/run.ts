@@ -467,11 +467,11 @@ function renderSoak(r: SoakResult): string[] {
     "",
     "Redis under the prefix over the run (keys / MB by what bounds them; MEMORY USAGE over a SCAN of the prefix, large kinds sampled):",
     "",
-    `| At | Ended | ${REDIS_GROUPS.map((g) => g.name).join(" | ")} | Total |`,
-    `|---:|---:|${REDIS_GROUPS.map(() => "---:").join("|")}|---:|`,
+    `| At | Ended | Events waiting delivery | ${REDIS_GROUPS.map((g) => g.name).join(" | ")} | Total |`,
+    `|---:|---:|---:|${REDIS_GROUPS.map(() => "---:").join("|")}|---:|`,
     ...groups.map(
       ({ s, g }) =>
-        `| ${s.at} s | ${s.finished} | ${REDIS_GROUPS.map((x) => `${g[x.name]?.keys ?? 0} / ${mbOf(g[x.name]?.bytes ?? 0)}`).join(" | ")} | ${s.redis.keys} / ${mbOf(s.redis.bytes)} |`,
+        `| ${s.at} s | ${s.finished} | ${s.eventsWaiting} | ${REDIS_GROUPS.map((x) => `${g[x.name]?.keys ?? 0} / ${mbOf(g[x.name]?.bytes ?? 0)}`).join(" | ")} | ${s.redis.keys} / ${mbOf(s.redis.bytes)} |`,
     ),
   );
   if (warm && end && end.finished > warm.finished) {

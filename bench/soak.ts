@@ -6,8 +6,7 @@
  * Layout: this process runs the emulator (a generated fleet over many subscriptions, fast timings,
  * clock pinned to Thursday 12:00 Tokyo as bench/lifecycles.ts), the request side (the chat core every
  * adapter calls: `/backup <vm>` with an idempotency key, then Approve) and the notification consumer
- * (what the bot role's delivery does, here the worker's event log printer, so delivered events are
- * trimmed as in production); bench/lifecycle-worker.ts runs the worker role, `--workers` times, each
+ * (what the bot role's delivery does, so delivered events are trimmed as in production); bench/lifecycle-worker.ts runs the worker role, `--workers` times, each
  * in its own process started as production starts it. Redis keys live under a unique prefix, removed
  * at the end.
  *
@@ -37,14 +36,15 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { Worker } from "bullmq";
 import { DateTime } from "luxon";
 import { DEFAULT_BEHAVIOUR, type StatsSnapshot, startEmulator } from "../src/azure/emulator/index.ts";
 import type { ChatActor } from "../src/commands/chat/types.ts";
+import type { KuraEvent } from "../src/commands/ports/events.ts";
 import { notificationQueueName } from "../src/commands/ports/queues.ts";
 import type { BackupRequest, RequestStatus } from "../src/commands/ports/requests.ts";
 import { createRuntime } from "../src/compose/runtime.ts";
 import { loadConfig } from "../src/config.ts";
-import { startNotificationLog } from "../src/worker/notification-log.ts";
 import { adminClient } from "../test/helpers/emulator-admin.ts";
 import { FAST_AZURE, THURSDAY_NOON_TOKYO } from "../test/helpers/kura-stack.ts";
 import { keysUnder, removeKeys } from "../test/helpers/redis.ts";
@@ -81,6 +81,8 @@ export interface SoakSample {
   at: number;
   finished: number;
   workerRssMb: number[];
+  /** Notification events not yet consumed (the delivery side's backlog; kept until delivered). */
+  eventsWaiting: number;
   redis: Footprint;
 }
 
@@ -127,6 +129,8 @@ const CONVERSATION = { platform: "bench", channelId: "C-soak" };
  * lifecycle is what lets thousands fit in minutes.
  */
 const SOAK_AZURE = { asyncRetryAfterSeconds: 1, snapshotMs: 500, transferMs: 500 };
+/** Notification events consumed at once per platform queue (a chat adapter's delivery). */
+const EVENT_CONSUMERS = 50;
 /** After the deadline stops the feeding, how long the open requests get to end. */
 const DRAIN_MS = 60_000;
 /** How often every open request is read, besides those whose end an event announced. */
@@ -146,7 +150,7 @@ export const REDIS_GROUPS: { name: string; bound: string; match: (kind: string) 
   },
   {
     name: "notification events",
-    bound: "`KURA_KEEP_EVENTS` per platform queue (by count)",
+    bound: "`KURA_KEEP_EVENTS` delivered ones per platform queue (by count); waiting ones until delivered",
     match: (k) => /^bull:[^:]*notify[^:]*:\*(:logs)?$/.test(k),
   },
   {
@@ -278,23 +282,31 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       redisKeysLeft = (await keysUnder(runtime.redis, options.prefix)).length;
     });
     // The delivery side: consumes each platform's notification events as its chat adapter would (the
-    // bench's own, and the console's system notices), so delivered ones are trimmed as in production;
-    // and notes which requests just ended.
+    // bench's own, and the console's system notices), so delivered ones are trimmed as in production,
+    // and notes which requests just ended. Many at a time: the worker's event log printer (one at a
+    // time) falls behind ~10 events per lifecycle at this rate, and a backlog is not what is measured.
     const ended = new Set<string>();
-    for (const platform of [CONVERSATION.platform, "console"]) {
-      const consumer = startNotificationLog({
-        connection: runtime.blocking,
-        prefix: `${options.prefix}:bull`,
-        queueName: notificationQueueName(runtime.config.queues.notify, platform),
-        log: {
-          info: (event: { event?: string; requestId?: string }) => {
-            if (event.requestId && TERMINAL.includes(event.event as RequestStatus))
-              ended.add(event.requestId);
-          },
+    const notifyQueues = [CONVERSATION.platform, "console"].map((platform) =>
+      notificationQueueName(runtime.config.queues.notify, platform),
+    );
+    for (const queueName of notifyQueues) {
+      const consumer = new Worker<KuraEvent>(
+        queueName,
+        async (job) => {
+          const event = job.data;
+          if ("requestId" in event && TERMINAL.includes(event.type as RequestStatus))
+            ended.add(event.requestId);
         },
-      });
+        { connection: runtime.blocking, prefix: `${options.prefix}:bull`, concurrency: EVENT_CONSUMERS },
+      );
       cleanups.push(() => consumer.close());
     }
+    const eventsWaiting = async () => {
+      const lengths = await Promise.all(
+        notifyQueues.map((q) => runtime.redis.llen(`${options.prefix}:bull:${q}:wait`)),
+      );
+      return lengths.reduce((n, l) => n + l, 0);
+    };
 
     const workers: ChildProcess[] = [];
     for (let w = 0; w < options.workers; w++) {
@@ -332,10 +344,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const takeSample = async () => {
       const workerRssMb = await Promise.all(workers.map(rssOf));
       const redis = await redisFootprint(runtime.redis, options.prefix);
-      const sample = { at: seconds(), finished: finishedAt.size, workerRssMb, redis };
+      const sample = {
+        at: seconds(),
+        finished: finishedAt.size,
+        workerRssMb,
+        eventsWaiting: await eventsWaiting(),
+        redis,
+      };
       samples.push(sample);
       console.error(
-        `soak ${sample.at} s: ${sample.finished}/${options.lifecycles} ended, ${open.size} open, ${creating} being created; worker RSS ${workerRssMb.join(", ")} MB; Redis ${redis.keys} keys, ${mb(redis.bytes)} MB`,
+        `soak ${sample.at} s: ${sample.finished}/${options.lifecycles} ended, ${open.size} open, ${creating} being created, ${sample.eventsWaiting} events waiting; worker RSS ${workerRssMb.join(", ")} MB; Redis ${redis.keys} keys, ${mb(redis.bytes)} MB`,
       );
     };
     await takeSample();

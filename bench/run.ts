@@ -57,6 +57,7 @@ const started = performance.now();
 function runBench<T>(name: string, script: string, args: string[], timeoutMs: number): Promise<T> {
   return new Promise((resolve, reject) => {
     console.log(`\n== ${name} (node ${script} ${args.join(" ")}) ==`);
+    const begun = performance.now();
     const child = spawn(process.execPath, [new URL(script, import.meta.url).pathname, ...args], {
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -74,6 +75,7 @@ function runBench<T>(name: string, script: string, args: string[], timeoutMs: nu
     child.on("error", reject);
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
+      phases.push([name, Math.round((performance.now() - begun) / 1000)]);
       const line = out
         .trim()
         .split("\n")
@@ -113,6 +115,8 @@ function nproc(): number {
 }
 
 const errors: string[] = [];
+/** Each benchmark's wall time in seconds, for sizing the run. */
+const phases: [string, number][] = [];
 let throughput: ThroughputResult | undefined;
 const lifecycles: { label: string; result: LifecyclesResult }[] = [];
 
@@ -201,7 +205,7 @@ let soak: SoakResult | undefined;
       "./soak.ts",
       [
         ...["--lifecycles", String(lifecycles), "--deadline-seconds", String(deadlineSeconds)],
-        ...["--keep-events", quick ? "1000" : "10000", "--sample-seconds", quick ? "10" : "20"],
+        ...["--keep-events", quick ? "1000" : "10000", "--sample-seconds", quick ? "5" : "20"],
         ...["--prefix", prefix, "--json"],
       ],
       (deadlineSeconds + 180) * 1000,
@@ -229,6 +233,7 @@ function render(): string {
     ["Node", process.version],
     ["Machine", machine],
     ["Bench wall time", `${totalSeconds} s`],
+    ["Wall time by benchmark", phases.map(([name, seconds]) => `${name} ${seconds} s`).join("; ")],
   ];
   if (slackAck) {
     const { kura, bare, ratio, requests, non200 } = slackAck;

@@ -20,8 +20,9 @@ import { parseArgs } from "node:util";
 import { createRedisConnection } from "../src/store/redis-connection.ts";
 import { keysUnder, removeKeys } from "../test/helpers/redis.ts";
 import type { LifecyclesResult } from "./lifecycles.ts";
+import { byGroup, REDIS_GROUPS } from "./redis-footprint.ts";
 import type { SlackAckResult } from "./slack-ack.ts";
-import { byGroup, REDIS_GROUPS, type SoakResult } from "./soak.ts";
+import type { SoakResult } from "./soak.ts";
 
 interface ThroughputResult {
   vms: number;

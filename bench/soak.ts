@@ -138,60 +138,6 @@ const FULL_SWEEP_MS = 5_000;
 /** kura's restore point warning starts at 15 (KURA_RP_WARN_THRESHOLD): stay below it. */
 const MAX_INSTANT_POINTS = 14;
 
-/**
- * What bounds each kind of key kura keeps (bench/redis-footprint.ts's kinds), in report order: a
- * retention setting (count or age), a TTL, the fleet (one per VM), or nothing by design.
- */
-export const REDIS_GROUPS: { name: string; bound: string; match: (kind: string) => boolean }[] = [
-  {
-    name: "finished lifecycle jobs",
-    bound: "`KURA_KEEP_FINISHED_JOBS_HOURS` (24 h, by age)",
-    match: (k) => /^bull:[^:]*lifecycle:\*(:logs)?$/.test(k),
-  },
-  {
-    name: "notification events",
-    bound: "`KURA_KEEP_EVENTS` delivered ones per platform queue (by count); waiting ones until delivered",
-    match: (k) => /^bull:[^:]*notify[^:]*:\*(:logs)?$/.test(k),
-  },
-  {
-    name: "maintenance jobs",
-    bound: "`KURA_KEEP_MAINTENANCE_JOBS` (by count)",
-    match: (k) => /^bull:[^:]*maintenance:\*(:logs)?$/.test(k),
-  },
-  {
-    name: "idempotency keys",
-    bound: "`KURA_KEEP_IDEMPOTENCY_HOURS` (TTL)",
-    match: (k) => k.startsWith("idem:"),
-  },
-  { name: "audit once-markers", bound: "90-day TTL", match: (k) => k.startsWith("audit:once:") },
-  {
-    name: "requests",
-    bound: "kept by design (the request store is the history)",
-    match: (k) => k === "request:*" || k === "requests:by-created",
-  },
-  { name: "audit stream", bound: "kept by design (trimmed by nothing yet)", match: (k) => k === "audit" },
-  {
-    name: "per-VM indexes",
-    bound: "one per VM (the fleet); here every request has a VM of its own",
-    match: (k) => k === "requests:vm:*" || k.startsWith("gc:"),
-  },
-  { name: "everything else", bound: "queues' own keys, locks, budgets", match: () => true },
-];
-
-/** A footprint's keys and bytes by `REDIS_GROUPS` entry. */
-export function byGroup(footprint: Footprint): Record<string, { keys: number; bytes: number }> {
-  const groups: Record<string, { keys: number; bytes: number }> = {};
-  for (const group of REDIS_GROUPS) groups[group.name] = { keys: 0, bytes: 0 };
-  for (const [kind, f] of Object.entries(footprint.kinds)) {
-    const group = REDIS_GROUPS.find((g) => g.match(kind));
-    const into = group ? groups[group.name] : undefined;
-    if (!into) continue;
-    into.keys += f.keys;
-    into.bytes += f.bytes;
-  }
-  return groups;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;

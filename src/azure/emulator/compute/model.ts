@@ -90,10 +90,10 @@ export function computeId(
 export class ComputeStore {
   /** Its own id sequence, so compute traffic never shifts the backup API's job and operation ids. */
   readonly ids = new Prng(7_919);
-  readonly vms = new Map<string, ComputeVm>();
-  readonly disks = new Map<string, ManagedDisk>();
+  readonly vms = new ScopedMap<ComputeVm>();
+  readonly disks = new ScopedMap<ManagedDisk>();
   /** Insertion order is creation order, which lists keep. */
-  readonly snapshots = new Map<string, DiskSnapshot>();
+  readonly snapshots = new ScopedMap<DiskSnapshot>();
   readonly operations = new Map<string, DiskOperation>();
 
   /** Whether the resource group holds anything the emulator knows of (else ARM's ResourceGroupNotFound). */
@@ -108,8 +108,50 @@ export class ComputeStore {
 
   #hasPrefix(scope: string, vaultKeys: Iterable<string>): boolean {
     const prefix = scope.toLowerCase();
-    const maps: Iterable<string>[] = [this.vms.keys(), this.disks.keys(), this.snapshots.keys(), vaultKeys];
-    for (const keys of maps) for (const key of keys) if (key.startsWith(prefix)) return true;
+    if (this.vms.hasScope(prefix) || this.disks.hasScope(prefix) || this.snapshots.hasScope(prefix))
+      return true;
+    for (const key of vaultKeys) if (key.startsWith(prefix)) return true;
     return false;
   }
+}
+
+/**
+ * A map keyed `subscription/resourceGroup/name` (`computeKey`) that counts its keys per subscription
+ * and per resource group, so "does anything live in this scope" is one lookup: ARM's scope check runs
+ * on every request, and a scan of every VM, disk and snapshot made each call cost as much as the fleet.
+ */
+export class ScopedMap<V> extends Map<string, V> {
+  readonly #scopes = new Map<string, number>();
+
+  override set(key: string, value: V): this {
+    if (!this.has(key))
+      for (const scope of scopesOf(key)) this.#scopes.set(scope, (this.#scopes.get(scope) ?? 0) + 1);
+    return super.set(key, value);
+  }
+
+  override delete(key: string): boolean {
+    if (!super.delete(key)) return false;
+    for (const scope of scopesOf(key)) {
+      const left = (this.#scopes.get(scope) ?? 1) - 1;
+      if (left > 0) this.#scopes.set(scope, left);
+      else this.#scopes.delete(scope);
+    }
+    return true;
+  }
+
+  override clear(): void {
+    super.clear();
+    this.#scopes.clear();
+  }
+
+  /** Whether a key starts with `scope`: `subscription/` or `subscription/resourceGroup/`, lower case. */
+  hasScope(scope: string): boolean {
+    return this.#scopes.has(scope);
+  }
+}
+
+/** The subscription and resource group scopes of a `computeKey`. */
+function scopesOf(key: string): string[] {
+  const [subscription, resourceGroup] = key.split("/");
+  return [`${subscription}/`, `${subscription}/${resourceGroup}/`];
 }

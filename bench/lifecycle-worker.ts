@@ -25,6 +25,8 @@ if (!process.send) throw new Error("bench/lifecycle-worker.ts is started by benc
 
 const offsetMs = Number(process.env.BENCH_CLOCK_OFFSET_MS ?? 0);
 const maxMs = Number(process.env.BENCH_WORKER_MAX_MS ?? 240_000);
+/** How long stopping may take before the process exits anyway. */
+const STOP_GRACE_MS = 10_000;
 
 const loopDelay = monitorEventLoopDelay({ resolution: 20 });
 loopDelay.enable();
@@ -51,6 +53,9 @@ async function stop(code: number): Promise<void> {
   stopping = true;
   clearInterval(sampler);
   clearTimeout(watchdog);
+  // worker.close() waits for running lifecycles, which never end once the parent's emulator is gone:
+  // a worker whose parent died must still exit, not run on (it did, for 40 minutes).
+  setTimeout(() => process.exit(code), STOP_GRACE_MS).unref();
   await worker.close().catch(() => {});
   await runtime.close().catch(() => {});
   process.disconnect?.();

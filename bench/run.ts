@@ -337,15 +337,22 @@ function renderTargets(): string[] {
   if (soak) {
     const growth = soak.rss.map((r) => r.growthPercent);
     const full = soak.fed >= 10_000;
-    const ok = soak.lost.count === 0 && soak.doubled.count === 0 && growth.every((g) => g <= 10);
+    const short = [
+      soak.lost.count > 0 ? `${soak.lost.count} lost` : "",
+      soak.doubled.count > 0 ? `${soak.doubled.count} doubled` : "",
+      growth.some((g) => g > 10)
+        ? `RSS growth ${growth.map((g) => `${g}%`).join(", ")} over ${soak.succeeded} lifecycles`
+        : "",
+      full
+        ? ""
+        : `${soak.fed} of 10,000 lifecycles in this run (${soak.lifecyclesPerSecond}/s; CPU ${soak.cpuMsPerLifecycle.parent} + ${soak.cpuMsPerLifecycle.workers.join(" + ")} ms each)`,
+    ].filter(Boolean);
     add(
       "Soak: 10,000 lifecycles, 2 workers: 0 lost, 0 doubled, RSS growth ≤ 10% after warm-up, Redis bounded",
       `${soak.fed} lifecycles fed ${soak.inFlight} at a time${soak.notFed ? ` (${soak.notFed} not fed before its deadline)` : ""}, ${soak.lifecyclesPerSecond}/s`,
       `${soak.lost.count} lost, ${soak.doubled.count} doubled; worker RSS ${soak.rss.map((r) => `${r.warmMb} → ${r.endMb} MB (${r.growthPercent >= 0 ? "+" : ""}${r.growthPercent}%)`).join(", ")}; Redis: see the soak section`,
-      ok && full,
-      ok
-        ? `${soak.fed} of 10,000 in this run (CPU: ${soak.cpuMsPerLifecycle.parent} + ${soak.cpuMsPerLifecycle.workers.join(" + ")} ms per lifecycle; see the soak section)`
-        : "see the soak section",
+      short.length === 0,
+      `${short.join("; ")}; see the soak section`,
     );
   } else add("Soak: 10,000 lifecycles, 2 workers", "—", "not run", undefined);
   return [

@@ -22,6 +22,8 @@ export interface BackupGatewayOptions {
   endpoint?: string;
   /** Extra CA certificate (PEM) to trust: the emulator's. */
   caCertPem?: string;
+  /** Most HTTPS connections the process keeps open to ARM. @defaultValue 16 */
+  maxSockets?: number;
   /** @defaultValue `DefaultAzureCredential`; use `fixedTokenCredential()` for the emulator. */
   credential?: TokenCredential;
   retry?: RetrySettings;
@@ -54,6 +56,7 @@ export function createBackupGateway(options: BackupGatewayOptions): BackupGatewa
       credential: options.credential ?? defaultCredential(),
       endpoint: options.endpoint,
       caCertPem: options.caCertPem,
+      maxSockets: options.maxSockets,
       retry: options.retry,
       httpClient: options.httpClient,
       observer: options.observer,

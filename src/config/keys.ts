@@ -144,6 +144,14 @@ export const SCALARS = {
     description:
       "ARM's write refill per second and subscription, which kura paces its writes to (after spending ARM's burst of 200, minus `KURA_ARM_RESERVE_PERCENT`); at most 10.",
   }),
+  "azure.armMaxSockets": scalar({
+    env: "KURA_ARM_MAX_SOCKETS",
+    group: "Azure",
+    default: "16",
+    rule: wholeNumber(1, 256),
+    description:
+      "Most HTTPS connections a kura process keeps open to ARM (kept alive and reused; further calls wait for a free one). Each open connection holds ~150 KB of TLS state; ARM's own budget (25 reads and 10 writes per second and subscription) keeps far fewer busy.",
+  }),
   "azure.armReservePercent": scalar({
     env: "KURA_ARM_RESERVE_PERCENT",
     group: "Azure",

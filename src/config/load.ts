@@ -368,6 +368,7 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
       subscriptionId: v["azure.subscriptionId"],
       armWritesPerSecond: v["azure.armWritesPerSecond"],
       armReservePercent: v["azure.armReservePercent"],
+      armMaxSockets: v["azure.armMaxSockets"],
       demoSpeed: v["azure.demoSpeed"],
     },
     vaults,

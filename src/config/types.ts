@@ -35,6 +35,8 @@ export interface KuraConfig {
     armWritesPerSecond: number;
     /** Percent of ARM's buckets left to the subscription's other clients. */
     armReservePercent: number;
+    /** Most HTTPS connections one process keeps open to ARM. */
+    armMaxSockets: number;
     /** Emulated ms per real ms of the embedded emulator (emulator mode without an endpoint). */
     demoSpeed: number;
   };

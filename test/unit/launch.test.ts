@@ -25,6 +25,9 @@ const LAUNCHER = resolve(import.meta.dirname, "../../scripts/launch.cjs");
 const launcher = createRequire(import.meta.url)(LAUNCHER) as {
   parseVersion(text: string): [number, number, number];
   atLeast(found: number[], needed: number[]): boolean;
+  KURA_NODE_FLAGS: string[];
+  COMPILE_CACHE_DIR: string;
+  nodeCommand(argv: string[], env: Record<string, string>): { args: string[]; env: Record<string, string> };
 };
 
 /** A folder that looks like a Node fetched earlier by the launcher (its `node` is ours). */
@@ -77,6 +80,24 @@ test("versions compare by major, minor and patch, as engines' `>=22.18` means", 
   assert.equal(launcher.atLeast([24, 0, 0], [22, 18, 0]), true);
   assert.equal(launcher.atLeast([22, 17, 9], [22, 18, 0]), false);
   assert.equal(launcher.atLeast([22, 18, 0], [22, 18, 0]), true);
+});
+
+test("kura itself starts with kura's Node flags and compile cache; other scripts start as they are", () => {
+  const main = resolve(import.meta.dirname, "../../src/main.ts");
+  const kura = launcher.nodeCommand([main, "worker"], { PATH: "/bin" });
+  assert.deepEqual(kura.args, [...launcher.KURA_NODE_FLAGS, main, "worker"]);
+  assert.ok(launcher.KURA_NODE_FLAGS.includes("--optimize-for-size"));
+  assert.deepEqual(kura.env, { PATH: "/bin", NODE_COMPILE_CACHE: launcher.COMPILE_CACHE_DIR });
+  // A cache folder of the user's own is kept.
+  assert.equal(
+    launcher.nodeCommand([main], { NODE_COMPILE_CACHE: "/tmp/c" }).env.NODE_COMPILE_CACHE,
+    "/tmp/c",
+  );
+  const bench = resolve(import.meta.dirname, "../../bench/run.ts");
+  assert.deepEqual(launcher.nodeCommand([bench, "--quick"], { PATH: "/bin" }), {
+    args: [bench, "--quick"],
+    env: { PATH: "/bin" },
+  });
 });
 
 test("too old and no Node 24 to be had: one line naming the version found, the one needed and how to get it", async (t) => {

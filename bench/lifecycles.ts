@@ -17,10 +17,17 @@
  * Usage: node bench/lifecycles.ts [--count 100] [--vms 200] [--vaults 2] [--deadline-seconds 150]
  *                                 [--no-throttle] [--lock-ms 30000] [--prefix kurabench-xyz] [--json]
  *                                 [--heap-dir DIR] (worker heap snapshots: idle, and 8 s into the run)
+ *                                 [--worker-env KEY=VALUE …] [--worker-node-arg --flag …] (the worker process only)
+ *                                 [--bare-node] (the worker without kura's Node flags and compile cache)
+ *                                 [--node-flags "--flag …"] (instead of kura's Node flags, compile cache kept)
+ *
+ * The worker starts as production starts kura (scripts/launch.cjs: `KURA_NODE_FLAGS`, the compile
+ * cache, filled first as the Docker image's build does).
  */
-import { type ChildProcess, fork } from "node:child_process";
+import { type ChildProcess, execFileSync, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -42,6 +49,7 @@ import { loadConfig } from "../src/config.ts";
 import { adminClient } from "../test/helpers/emulator-admin.ts";
 import { FAST_AZURE, THURSDAY_NOON_TOKYO } from "../test/helpers/kura-stack.ts";
 import { keysUnder, removeKeys } from "../test/helpers/redis.ts";
+import { describeBreakdown, type MemoryBreakdown } from "./memory-breakdown.ts";
 
 export interface LifecyclesOptions {
   count: number;
@@ -56,6 +64,14 @@ export interface LifecyclesOptions {
   /** Write worker heap snapshots here: idle, and `heapAfterMs` after the approvals. */
   heapDir?: string;
   heapAfterMs?: number;
+  /** Extra environment for the worker process only (experiments: NODE_OPTIONS, MALLOC_ARENA_MAX, …). */
+  workerEnv?: Record<string, string>;
+  /** Extra Node arguments for the worker process only (flags NODE_OPTIONS does not allow). */
+  workerNodeArgs?: string[];
+  /** Start the worker on plain `node`: without kura's Node flags and compile cache (scripts/launch.cjs). */
+  bareNode?: boolean;
+  /** Node flags to try instead of kura's (`KURA_NODE_FLAGS`), with its compile cache. */
+  nodeFlags?: string[];
 }
 
 export interface LifecyclesResult {
@@ -82,7 +98,18 @@ export interface LifecyclesResult {
   /** ARM calls outside the run: the request side's VM lookups, and the worker's start-up. */
   setup: { requestSideReads: number; workerStartupReads: number };
   workerRss: { baselineMb: number; peakMb: number; samples: number };
+  /** How the worker's Node was started: its flags, and whether Node's compile cache was on. */
+  workerNode: { execArgv: string[]; compileCache: boolean };
+  /** Where the worker's memory was: idle, at the run's highest RSS sample, at the end (bench/memory-breakdown.ts). */
+  workerMemory: {
+    idle: MemoryBreakdown;
+    atPeak?: MemoryBreakdown;
+    atEnd: MemoryBreakdown;
+    maxSockets: number;
+  };
   workerEventLoopDelayMs: { p99: number; max: number };
+  /** The worker's garbage collections during the run: scavenges (minor) and the rest, count and total ms. */
+  workerGc: { minor: number; minorMs: number; major: number; majorMs: number };
   workerLockMs: number;
   /** Lines the worker logged: BullMQ lock renewals that failed, lifecycle jobs that failed or stalled. */
   workerLog: { lockRenewFailures: number; stalled: number; jobFailures: number; lines: number };
@@ -116,6 +143,36 @@ export interface LifecyclesResult {
 }
 
 type Stats = StatsSnapshot;
+
+/** How production starts kura (scripts/launch.cjs): its Node flags and its compile cache. */
+const launcher = createRequire(import.meta.url)("../scripts/launch.cjs") as {
+  KURA_NODE_FLAGS: string[];
+  kuraNodeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+};
+const WORKER = new URL("./lifecycle-worker.ts", import.meta.url);
+
+/**
+ * The worker's Node arguments and environment: production's (what `npm start` and the Docker image
+ * run kura with), its compile cache filled first as the image's build does (scripts/warm-compile-cache.ts,
+ * with the worker's own bench modules), so the worker is measured as a started kura is. `bare`: plain
+ * `node`, no flags and no compile cache (the comparison).
+ */
+function workerStart(
+  bare: boolean,
+  flags: string[] | undefined,
+  extra: { env: Record<string, string>; nodeArgs: string[] },
+) {
+  if (bare) {
+    const { NODE_COMPILE_CACHE: _none, ...env } = { ...process.env, ...extra.env };
+    return { env, execArgv: extra.nodeArgs };
+  }
+  const env = launcher.kuraNodeEnv({ ...process.env, ...extra.env });
+  const execArgv = [...(flags ?? launcher.KURA_NODE_FLAGS), ...extra.nodeArgs];
+  const warm = new URL("../scripts/warm-compile-cache.ts", import.meta.url);
+  if (env.NODE_COMPILE_CACHE)
+    execFileSync(process.execPath, [...execArgv, warm.pathname, WORKER.pathname], { env, stdio: "ignore" });
+  return { env, execArgv };
+}
 
 const BENCH_ACTOR: Actor = { platform: "bench", id: "U-bench-requester", name: "bench" };
 const BENCH_APPROVER: Actor = { platform: "bench", id: "U-bench-approver", name: "approver" };
@@ -416,15 +473,20 @@ export async function runLifecycles(options: LifecyclesOptions): Promise<Lifecyc
     // 2. Full throttle buckets (a behaviour change refills them), zeroed counters, an idle worker.
     await admin.put("behaviour", { throttle: throttleOn });
     await admin.post("stats/reset");
-    const child = fork(new URL("./lifecycle-worker.ts", import.meta.url), [], {
+    const launch = workerStart(options.bareNode ?? false, options.nodeFlags, {
       env: {
-        ...process.env,
         ...env,
         BENCH_CLOCK_OFFSET_MS: String(offsetMs),
         BENCH_WORKER_MAX_MS: String(options.deadlineMs + 60_000),
         ...(options.heapDir ? { BENCH_HEAP_DIR: options.heapDir } : {}),
+        ...options.workerEnv,
       },
+      nodeArgs: options.workerNodeArgs ?? [],
+    });
+    const child = fork(WORKER, [], {
+      env: launch.env,
       stdio: ["ignore", "pipe", "pipe", "ipc"],
+      execArgv: launch.execArgv,
     });
     cleanups.push(() => stopChild(child));
     const workerLog = watchWorkerOutput(child);
@@ -479,6 +541,11 @@ export async function runLifecycles(options: LifecyclesOptions): Promise<Lifecyc
       samples: number;
       loopDelayP99Ms: number;
       loopDelayMaxMs: number;
+      idle: MemoryBreakdown;
+      atPeak?: MemoryBreakdown;
+      atEnd: MemoryBreakdown;
+      maxSockets: number;
+      gc: LifecyclesResult["workerGc"];
     }>(child, "report", 10_000);
     await stopChild(child);
     const azure = await azureEffects(admin, new Set(vmNames.map((v) => v.toLowerCase())));
@@ -525,7 +592,20 @@ export async function runLifecycles(options: LifecyclesOptions): Promise<Lifecyc
       },
       setup: { requestSideReads: requestSide.reads, workerStartupReads: workerStartup.reads },
       workerRss: { baselineMb: mb(ready.rssBytes), peakMb: mb(rss.peakRssBytes), samples: rss.samples },
+      workerNode: { execArgv: launch.execArgv, compileCache: Boolean(launch.env.NODE_COMPILE_CACHE) },
+      workerMemory: {
+        idle: rss.idle,
+        ...(rss.atPeak ? { atPeak: rss.atPeak } : {}),
+        atEnd: rss.atEnd,
+        maxSockets: rss.maxSockets,
+      },
       workerEventLoopDelayMs: { p99: round(rss.loopDelayP99Ms, 0), max: round(rss.loopDelayMaxMs, 0) },
+      workerGc: {
+        minor: rss.gc.minor,
+        minorMs: round(rss.gc.minorMs, 0),
+        major: rss.gc.major,
+        majorMs: round(rss.gc.majorMs, 0),
+      },
       workerLockMs: options.lockMs,
       workerLog,
       azure,
@@ -552,7 +632,14 @@ export function summarize(r: LifecyclesResult): string {
     `  status codes ${JSON.stringify(r.arm.byStatus)}`,
     `  by operation:\n${ops}`,
     `  outside the run: request-side reads ${r.setup.requestSideReads}, worker start-up reads ${r.setup.workerStartupReads}`,
+    `  worker node: ${r.workerNode.execArgv.join(" ") || "no flags"}, compile cache ${r.workerNode.compileCache ? "on" : "off"}`,
     `  worker RSS: idle ${r.workerRss.baselineMb} MB, peak ${r.workerRss.peakMb} MB (${r.workerRss.samples} samples); event loop delay p99 ${r.workerEventLoopDelayMs.p99} ms, max ${r.workerEventLoopDelayMs.max} ms`,
+    `  worker GC during the run: ${r.workerGc.minor} scavenges (${r.workerGc.minorMs} ms), ${r.workerGc.major} other (${r.workerGc.majorMs} ms)`,
+    `  worker memory idle:    ${describeBreakdown(r.workerMemory.idle)}`,
+    ...(r.workerMemory.atPeak
+      ? [`  worker memory at peak: ${describeBreakdown(r.workerMemory.atPeak)}`]
+      : []),
+    `  worker memory at end:  ${describeBreakdown(r.workerMemory.atEnd)}; at most ${r.workerMemory.maxSockets} sockets open`,
     `  worker log (lock ${r.workerLockMs} ms): ${r.workerLog.lockRenewFailures} lock renewals failed, ${r.workerLog.stalled} stalled, ${r.workerLog.jobFailures} job failures, ${r.workerLog.lines} lines`,
     `  Azure: ${r.azure.configureJobs} ConfigureBackup, ${r.azure.backupJobs} Backup, ${r.azure.disableJobs} DisableBackup jobs; ${r.azure.vmsNotStoppedAfter} VMs left protected; repeated protection changes: ${r.azure.vmsWithRepeatedProtectionChanges.length ? r.azure.vmsWithRepeatedProtectionChanges.join(", ") : "none"}; jobs on other VMs: ${JSON.stringify(r.azure.otherVmJobs)}`,
     `  approval → Backups_Trigger: p50 ${r.approvalToTriggerMs.p50} ms, p99 ${r.approvalToTriggerMs.p99} ms, max ${r.approvalToTriggerMs.max} ms (${r.approvalToTriggerMs.matched} matched); approval → first write p50 ${r.approvalToTriggerMs.firstWrite.p50} ms, p99 ${r.approvalToTriggerMs.firstWrite.p99} ms; ${r.approvalToTriggerMs.itemReadsBeforeTrigger} item reads before the trigger; ${r.approvalToTriggerMs.readsPerSecondFirst10s} reads/s in the first 10 s`,
@@ -571,6 +658,10 @@ if (import.meta.main) {
       "lock-ms": { type: "string" },
       prefix: { type: "string" },
       "heap-dir": { type: "string" },
+      "worker-env": { type: "string", multiple: true },
+      "worker-node-arg": { type: "string", multiple: true },
+      "bare-node": { type: "boolean" },
+      "node-flags": { type: "string" },
       json: { type: "boolean" },
     },
   });
@@ -584,6 +675,17 @@ if (import.meta.main) {
     prefix: values.prefix ?? `kurabench-${randomBytes(5).toString("hex")}`,
     redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
     ...(values["heap-dir"] ? { heapDir: values["heap-dir"] } : {}),
+    workerNodeArgs: values["worker-node-arg"] ?? [],
+    bareNode: values["bare-node"] ?? false,
+    ...(values["node-flags"] !== undefined
+      ? { nodeFlags: values["node-flags"].split(" ").filter(Boolean) }
+      : {}),
+    workerEnv: Object.fromEntries(
+      (values["worker-env"] ?? []).map((pair) => [
+        pair.slice(0, pair.indexOf("=")),
+        pair.slice(pair.indexOf("=") + 1),
+      ]),
+    ),
   });
   console.log(summarize(result));
   if (values.json) console.log(JSON.stringify(result));

@@ -21,7 +21,7 @@
  *                                 [--bare-node] (the worker without kura's Node flags and compile cache)
  *                                 [--node-flags "--flag …"] (instead of kura's Node flags, compile cache kept)
  *
- * The worker starts as production starts kura (scripts/launch.cjs: `KURA_NODE_FLAGS`, the compile
+ * The worker starts as production starts kura's worker role (scripts/launch.cjs: `KURA_NODE_FLAGS.worker`, the compile
  * cache, filled first as the Docker image's build does).
  */
 import { type ChildProcess, execFileSync, fork } from "node:child_process";
@@ -70,7 +70,7 @@ export interface LifecyclesOptions {
   workerNodeArgs?: string[];
   /** Start the worker on plain `node`: without kura's Node flags and compile cache (scripts/launch.cjs). */
   bareNode?: boolean;
-  /** Node flags to try instead of kura's (`KURA_NODE_FLAGS`), with its compile cache. */
+  /** Node flags to try instead of the worker role's (`KURA_NODE_FLAGS.worker`), with its compile cache. */
   nodeFlags?: string[];
 }
 
@@ -146,7 +146,7 @@ type Stats = StatsSnapshot;
 
 /** How production starts kura (scripts/launch.cjs): its Node flags and its compile cache. */
 const launcher = createRequire(import.meta.url)("../scripts/launch.cjs") as {
-  KURA_NODE_FLAGS: string[];
+  KURA_NODE_FLAGS: Record<string, string[]>;
   kuraNodeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
 };
 const WORKER = new URL("./lifecycle-worker.ts", import.meta.url);
@@ -167,7 +167,7 @@ function workerStart(
     return { env, execArgv: extra.nodeArgs };
   }
   const env = launcher.kuraNodeEnv({ ...process.env, ...extra.env });
-  const execArgv = [...(flags ?? launcher.KURA_NODE_FLAGS), ...extra.nodeArgs];
+  const execArgv = [...(flags ?? launcher.KURA_NODE_FLAGS.worker ?? []), ...extra.nodeArgs];
   const warm = new URL("../scripts/warm-compile-cache.ts", import.meta.url);
   if (env.NODE_COMPILE_CACHE)
     execFileSync(process.execPath, [...execArgv, warm.pathname, WORKER.pathname], { env, stdio: "ignore" });

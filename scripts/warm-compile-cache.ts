@@ -3,8 +3,8 @@
  * starts later reads them compiled, TypeScript already stripped, and never loads Node's TypeScript
  * stripper (~20 MB of WebAssembly that stays in the process once loaded; one module missing from the
  * cache is enough to load it). The Docker image runs this at build time, bench/lifecycles.ts before it
- * starts its worker. Run it with the Node flags kura runs with (scripts/launch.cjs `KURA_NODE_FLAGS`):
- * the cache keeps one folder per set of V8 flags.
+ * starts its worker. Run it with each set of Node flags kura runs with (scripts/launch.cjs
+ * `KURA_NODE_FLAGS`, per role, and none): the cache keeps one folder per set of V8 flags.
  *
  * Usage: NODE_COMPILE_CACHE=DIR node --optimize-for-size scripts/warm-compile-cache.ts [extra.ts …]
  * Every module under src/ is imported except the entry points (they start kura when imported), and the

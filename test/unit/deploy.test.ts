@@ -3,7 +3,7 @@
  * file is valid against the Compose Specification's JSON schema (vendored with its licence), starts
  * with no `.env` on settings kura accepts, splits `bot` and `worker` so workers scale, persists Redis
  * and gives kura longer to stop than kura's own grace; the image has production dependencies only,
- * runs as a non-root user, and starts kura with the launcher's Node flags and a filled compile cache. Building the image and running `docker compose up` are not tested here.
+ * runs as a non-root user, and starts each role with the launcher's Node flags and a filled compile cache. Building the image and running `docker compose up` are not tested here.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -117,24 +117,27 @@ test("the image carries production dependencies only and runs as a non-root user
   for (const entry of [".env", "node_modules", "test"]) assert.ok(ignored.includes(entry), entry);
 });
 
-test("kura runs with the launcher's Node flags and compile cache in the image and in compose, as `npm start` does", () => {
+test("each kura role runs with the launcher's Node flags and compile cache in the image and in compose, as `npm start` does", () => {
   const launcher = createRequire(import.meta.url)("../../scripts/launch.cjs") as {
-    KURA_NODE_FLAGS: string[];
+    KURA_NODE_FLAGS: Record<string, string[]>;
     COMPILE_CACHE_DIR: string;
   };
-  const flags = launcher.KURA_NODE_FLAGS;
-  assert.ok(flags.length > 0);
+  const flagsOf = (role: string) => launcher.KURA_NODE_FLAGS[role] ?? [];
+  assert.ok(flagsOf("worker").length > 0);
   const dockerfile = read("Dockerfile");
   const cmd = JSON.parse(/^CMD\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1] ?? "[]") as string[];
-  assert.deepEqual(cmd, ["node", ...flags, "src/main.ts"]);
-  for (const name of ["bot", "worker"]) {
-    const command = compose.services[name]?.command ?? [];
-    assert.deepEqual(command.slice(0, flags.length + 2), ["node", ...flags, "src/main.ts"], name);
+  assert.deepEqual(cmd, ["node", ...flagsOf("all"), "src/main.ts"]);
+  for (const role of ["bot", "worker"]) {
+    const command = compose.services[role]?.command ?? [];
+    assert.deepEqual(command, ["node", ...flagsOf(role), "src/main.ts", role], role);
   }
-  // The cache is filled at build time with the same flags (it keeps one folder per set of V8 flags),
-  // in the folder the launcher uses, relative to the app.
+  // The cache is filled at build time once per set of flags (it keeps one folder per set of V8
+  // flags), in the folder the launcher uses, relative to the app.
   const cacheDir = relative(ROOT, launcher.COMPILE_CACHE_DIR);
   assert.match(dockerfile, new RegExp(`NODE_COMPILE_CACHE=/app/${cacheDir.replaceAll(".", "\\.")}\\b`));
-  assert.match(dockerfile, new RegExp(`^RUN node ${flags.join(" ")} scripts/warm-compile-cache\\.ts`, "m"));
+  for (const role of ["all", "bot", "worker"]) {
+    const warm = ["node", ...flagsOf(role), "scripts/warm-compile-cache.ts"].join(" ");
+    assert.ok(dockerfile.includes(warm), warm);
+  }
   assert.ok(read(".dockerignore").split("\n").includes("!scripts/warm-compile-cache.ts"));
 });

@@ -34,8 +34,8 @@ export interface RedisAuditLogOptions {
   prefix: string;
   /**
    * Keep only about this many entries (`XADD … MAXLEN ~ n`): Redis trims whole nodes, so a few more
-   * may stay. Unset by default: an audit trail is kept in full unless an operator decides otherwise
-   * (export it first with `exportJsonLines`).
+   * may stay. Unset in kura, which bounds the trail by age instead (`trimBefore`, run by the worker's
+   * `prune-history` with `KURA_KEEP_AUDIT_DAYS`): a count would drop entries of requests still kept.
    */
   maxLength?: number;
   /**

@@ -126,7 +126,14 @@ export interface RecoveryPoint {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /**
+   * `high`: someone is waiting on this call (the steps before a requested backup starts), so it goes
+   * before `normal` calls (watching jobs, GC windows, reconciling) when Azure's budget is short.
+   */
+  priority?: CallPriority;
 }
+
+export type CallPriority = "high" | "normal";
 
 export interface TriggerOptions extends CallOptions {
   /**

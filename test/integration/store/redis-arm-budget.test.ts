@@ -59,6 +59,26 @@ describe("RedisArmBudget on real Redis", () => {
     await budget.observe(SUB_A, "writes", { remaining: 199 });
     assert.ok(Number(await redis.hget(`${prefix}:armbudget:${SUB_A}:writes`, "tokens")) <= tokens + 0.01);
   });
+
+  test("when callers wait, a high-priority call gets the next token before normal ones that came first", async (t) => {
+    const { redis, prefix } = useRedis(t);
+    // No reserve, a token every 20 ms once the burst of 2 is spent.
+    const shape = { burst: 2, perSecond: 50 };
+    const budget = new RedisArmBudget({ redis, prefix, reads: shape, writes: shape, reservePercent: 0 });
+    await budget.take(SUB_A, "reads");
+    await budget.take(SUB_A, "reads");
+
+    const order: string[] = [];
+    const take = (name: string, priority: "high" | "normal") =>
+      budget.take(SUB_A, "reads", { priority }).then(() => order.push(name));
+    await Promise.all([
+      take("normal-1", "normal"),
+      take("normal-2", "normal"),
+      take("high", "high"),
+      take("normal-3", "normal"),
+    ]);
+    assert.deepEqual(order, ["high", "normal-1", "normal-2", "normal-3"]);
+  });
 });
 
 describe("the ARM budget in the SDK pipeline, against the emulator's throttling", () => {

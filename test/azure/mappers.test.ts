@@ -12,6 +12,7 @@ import {
   isInstantRestorePoint,
   toBackupJob,
   toJobError,
+  toOperationSnapshot,
   toProtectedVm,
   toRecoveryPoint,
 } from "../../src/azure/mappers.ts";

@@ -511,6 +511,17 @@ export async function runLifecycles(options: LifecyclesOptions): Promise<Lifecyc
     const wallSeconds = (performance.now() - t0) / 1000;
     const run = await admin.get<Stats>("stats");
     const approvalToTriggerMs = await approvalLatency(admin, approvedAt);
+    // kura's own part before any Azure call: approval → the worker took the job and marked it running.
+    const toRunning = finals
+      .flatMap((r) => {
+        const from = r && approvedAt.get(r.vmName.toLowerCase());
+        return r?.startedAt && from ? [Date.parse(r.startedAt) - offsetMs - from] : [];
+      })
+      .sort((a, b) => a - b);
+    approvalToTriggerMs.steps.unshift({
+      operation: "request running (worker)",
+      p50Ms: round(percentile(toRunning, 50), 0),
+    });
     child.send("report");
     const rss = await waitForMessage<{
       peakRssBytes: number;

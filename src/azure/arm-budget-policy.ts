@@ -47,10 +47,7 @@ export function budgetPolicy(budget: ArmBudget, options: BudgetPolicyOptions = {
         const kind = kindOf(request.method);
         const signal = request.abortSignal instanceof AbortSignal ? request.abortSignal : undefined;
         for (let attempt = 0; ; attempt++) {
-          await budget.take(subscription, kind, {
-            priority: currentPriority(),
-            ...(signal ? { signal } : {}),
-          });
+          await budget.take(subscription, kind, { ...currentPriority(), ...(signal ? { signal } : {}) });
           const response = await next(request);
           const remaining = count(response.headers.get(`x-ms-ratelimit-remaining-subscription-${kind}`));
           if (response.status !== 429) {

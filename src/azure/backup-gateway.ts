@@ -40,7 +40,7 @@ export class AzureBackupGateway implements BackupGateway {
 
   /** Names are matched client-side on `friendlyName`, case-insensitively (ref §2a, §8.4). */
   async findVm(nameOrId: string, options: CallOptions = {}): Promise<ProtectedVm> {
-    return atPriority(options.priority, async () => {
+    return atPriority(options, async () => {
       const ref = parseVmRef(nameOrId);
       const wanted = (ref.kind === "id" ? ref.id : ref.name).toLowerCase();
       const vms = await this.listProtectedVms(options);
@@ -58,7 +58,7 @@ export class AzureBackupGateway implements BackupGateway {
   }
 
   async refreshVm(vm: ProtectedVm, options: CallOptions = {}): Promise<ProtectedVm> {
-    return atPriority(options.priority, async () => {
+    return atPriority(options, async () => {
       const { vault, path } = itemPathOf(this.#ctx, vm);
       const item = await guarded(options.signal, () =>
         this.#client(vault).protectedItems.get(
@@ -82,7 +82,7 @@ export class AzureBackupGateway implements BackupGateway {
    * and a re-read per write was a fifth of a lifecycle's ARM reads (the next decision re-reads anyway).
    */
   async resumeProtection(vm: ProtectedVm, policyId: string, options: CallOptions = {}): Promise<ProtectedVm> {
-    return atPriority(options.priority, async () => {
+    return atPriority(options, async () => {
       await resume(this.#ctx, vm, policyId, options.signal);
       const policyName = parsePolicyId(policyId)?.policyName ?? vm.policyName;
       return { ...vm, protectionState: "Protected", policyId, policyName };
@@ -99,7 +99,7 @@ export class AzureBackupGateway implements BackupGateway {
     recoveryPointExpiry: Date,
     options: TriggerOptions = {},
   ): Promise<TriggeredBackup> {
-    return atPriority(options.priority, async () => {
+    return atPriority(options, async () => {
       // Shared job lists and this VM's points are not served across a backup (before and after the POST).
       this.#ctx.sharedReads.forget(jobsKeyPrefix(vm.vault));
       this.#ctx.sharedReads.forget(pointsKey(vm));
@@ -147,7 +147,7 @@ export class AzureBackupGateway implements BackupGateway {
     filter: JobFilter,
     options: CallOptions & { fresh?: boolean } = {},
   ): Promise<BackupJob[]> {
-    return atPriority(options.priority, async () => {
+    return atPriority(options, async () => {
       const vault = knownVault(this.#ctx, vaultRef);
       if (options.fresh || !filter.since || filter.until)
         return this.#listJobsNow(vault, filter, options.signal);
@@ -220,7 +220,7 @@ export class AzureBackupGateway implements BackupGateway {
   }
 
   async countInstantRestorePoints(vm: ProtectedVm, options: CallOptions = {}): Promise<number> {
-    return atPriority(options.priority, async () => {
+    return atPriority(options, async () => {
       return (await this.listRecoveryPoints(vm, options)).filter(isInstantRestorePoint).length;
     });
   }
@@ -230,7 +230,7 @@ export class AzureBackupGateway implements BackupGateway {
     policyNameOrId: string,
     options: CallOptions = {},
   ): Promise<BackupPolicy> {
-    return atPriority(options.priority, async () => {
+    return atPriority(options, async () => {
       const vault = knownVault(this.#ctx, vaultRef);
       const name = policyNameIn(vault, policyNameOrId);
       const load = async () =>

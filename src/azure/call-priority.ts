@@ -4,16 +4,24 @@
  * but everything it does for a call runs inside that call's async context.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { CallPriority } from "../commands/ports/backup-gateway.ts";
+import type { CallOptions, CallPriority } from "../commands/ports/backup-gateway.ts";
 
-const current = new AsyncLocalStorage<CallPriority>();
+export interface ArmCallPriority {
+  priority: CallPriority;
+  order?: number;
+}
 
-/** Runs `call` (and every ARM request it makes) at `priority`; without one, at the caller's. */
-export function atPriority<T>(priority: CallPriority | undefined, call: () => T): T {
-  return priority ? current.run(priority, call) : call();
+const current = new AsyncLocalStorage<ArmCallPriority>();
+
+/** Runs `call` (and every ARM request it makes) at the options' priority; without one, at the caller's. */
+export function atPriority<T>(options: Pick<CallOptions, "priority" | "order">, call: () => T): T {
+  if (!options.priority) return call();
+  const at: ArmCallPriority = { priority: options.priority };
+  if (options.order !== undefined) at.order = options.order;
+  return current.run(at, call);
 }
 
 /** The priority of the gateway call this ARM request belongs to; `normal` outside any. */
-export function currentPriority(): CallPriority {
-  return current.getStore() ?? "normal";
+export function currentPriority(): ArmCallPriority {
+  return current.getStore() ?? { priority: "normal" };
 }

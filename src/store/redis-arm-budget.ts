@@ -103,7 +103,7 @@ export class RedisArmBudget implements ArmBudget {
   take(
     subscriptionId: string,
     kind: ArmRequestKind,
-    options: { signal?: AbortSignal; priority?: CallPriority } = {},
+    options: { signal?: AbortSignal; priority?: CallPriority; order?: number } = {},
   ): Promise<void> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(abortedError(signal));
@@ -113,7 +113,7 @@ export class RedisArmBudget implements ArmBudget {
       queue = new WaitQueue();
       this.#queues.set(key, queue);
     }
-    const waiting = queue.add(options.priority ?? "normal", signal);
+    const waiting = queue.add(options.priority ?? "normal", options.order, signal);
     if (!queue.draining) void this.#drain(key, kind, queue);
     return waiting;
   }
@@ -173,17 +173,21 @@ export class RedisArmBudget implements ArmBudget {
 }
 
 interface Waiter {
+  /** `order` if the caller gave one; arrival order breaks ties and ranks the rest. */
+  order: number;
+  seq: number;
   resolve(): void;
   reject(err: unknown): void;
   signal: AbortSignal | undefined;
   onAbort: () => void;
 }
 
-/** This process's callers waiting for one bucket: `high` before `normal`, each in arrival order. */
+/** This process's callers waiting for one bucket: `high` before `normal`, each by order, then arrival. */
 class WaitQueue {
   draining = false;
   readonly #lanes: Record<CallPriority, Waiter[]> = { high: [], normal: [] };
   #wake: (() => void) | undefined;
+  #seq = 0;
 
   /** Waits `ms`, or less if every waiter gave up meanwhile (nothing is left to wait for). */
   pause(ms: number): Promise<void> {
@@ -201,10 +205,13 @@ class WaitQueue {
     return this.#lanes.high.length + this.#lanes.normal.length;
   }
 
-  add(priority: CallPriority, signal: AbortSignal | undefined): Promise<void> {
+  add(priority: CallPriority, order: number | undefined, signal: AbortSignal | undefined): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const lane = this.#lanes[priority];
+      const seq = this.#seq++;
       const waiter: Waiter = {
+        order: order ?? Number.POSITIVE_INFINITY,
+        seq,
         resolve,
         reject,
         signal,
@@ -216,7 +223,10 @@ class WaitQueue {
         },
       };
       signal?.addEventListener("abort", waiter.onAbort, { once: true });
-      lane.push(waiter);
+      // Kept sorted; the queue is short (callers of one process), and most arrive in order anyway.
+      let at = lane.length;
+      while (at > 0 && before(waiter, lane[at - 1] as Waiter)) at--;
+      lane.splice(at, 0, waiter);
     });
   }
 
@@ -238,4 +248,8 @@ class WaitQueue {
       }
     }
   }
+}
+
+function before(a: Waiter, b: Waiter): boolean {
+  return a.order < b.order || (a.order === b.order && a.seq < b.seq);
 }

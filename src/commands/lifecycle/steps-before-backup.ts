@@ -1,5 +1,5 @@
 import { KuraError } from "../errors.ts";
-import type { BackupPolicy, CallPriority, ProtectedVm } from "../ports/backup-gateway.ts";
+import type { BackupPolicy, CallOptions, ProtectedVm } from "../ports/backup-gateway.ts";
 import type { Failure, Warning } from "../ports/requests.ts";
 import { storeVm } from "./checkpoint.ts";
 import type { LifecycleRun } from "./context.ts";
@@ -7,8 +7,18 @@ import { evaluatePreflight } from "./preflight.ts";
 
 const DAY_MS = 24 * 3600_000;
 
-/** Azure calls until the backup starts go first: the requester is waiting for it (CallOptions). */
-const BEFORE_BACKUP: CallPriority = "high";
+/**
+ * Azure calls until the backup starts go first, the oldest lifecycle's first: its requester has
+ * waited longest (CallOptions).
+ */
+function beforeBackup(run: LifecycleRun): CallOptions {
+  const started = run.request.startedAt ? Date.parse(run.request.startedAt) : Number.NaN;
+  return {
+    ...(run.signal ? { signal: run.signal } : {}),
+    priority: "high",
+    ...(Number.isFinite(started) ? { order: started } : {}),
+  };
+}
 
 /** Thrown by a step to end the lifecycle before anything in Azure changed. */
 export class Refusal extends Error {
@@ -22,7 +32,7 @@ export class Refusal extends Error {
 /** Step 1: the VM exists, its policy is known, and Azure's limits and schedule allow a backup now. */
 export async function preflight(run: LifecycleRun): Promise<void> {
   const { gateway, clock, settings, journal } = run.deps;
-  const options = { signal: run.signal, priority: BEFORE_BACKUP };
+  const options = beforeBackup(run);
   const vm = await gateway.findVm(run.request.vmName, options);
   const policy = await resolvePolicy(run, vm);
   const now = clock.now();
@@ -85,7 +95,7 @@ async function resolvePolicy(run: LifecycleRun, vm: ProtectedVm): Promise<Backup
       params: { vm: vm.vmName, vault: vm.vault.name },
     });
   }
-  return run.deps.gateway.getPolicy(vm.vault, name, { signal: run.signal, priority: BEFORE_BACKUP });
+  return run.deps.gateway.getPolicy(vm.vault, name, beforeBackup(run));
 }
 
 /** Step 2: protection on (unless it already is: the GC window is open, or Azure has it on). */
@@ -97,7 +107,7 @@ export async function resume(run: LifecycleRun): Promise<void> {
   await locks.withProtectionMutex(
     run.vmKey,
     async () => {
-      const fresh = await gateway.refreshVm(run.vm(), { signal: run.signal, priority: BEFORE_BACKUP });
+      const fresh = await gateway.refreshVm(run.vm(), beforeBackup(run));
       if (fresh.protectionState === "Protected") {
         if (run.checkpoint.intent === "resume") {
           // Our PUT took effect but its reply was lost: record it now (once).
@@ -112,7 +122,7 @@ export async function resume(run: LifecycleRun): Promise<void> {
         return;
       }
       await run.commit({ intent: "resume" });
-      await gateway.resumeProtection(fresh, policyId, { signal: run.signal, priority: BEFORE_BACKUP });
+      await gateway.resumeProtection(fresh, policyId, beforeBackup(run));
       await recordWrite(run, "azure.resume", { policyId });
     },
     { ...(run.signal ? { signal: run.signal } : {}) },
@@ -165,8 +175,7 @@ async function triggerNow(run: LifecycleRun): Promise<string> {
     jobsListedSince: since.toISOString(),
   });
   const triggered = await gateway.triggerBackup(vm, expiry, {
-    ...(run.signal ? { signal: run.signal } : {}),
-    priority: BEFORE_BACKUP,
+    ...beforeBackup(run),
     onAccepted: (operationId) => run.commit({ operationId }),
   });
   await run.commit({ operationId: triggered.operationId });
@@ -204,7 +213,7 @@ async function recentBackupJobIds(run: LifecycleRun, since: Date): Promise<strin
     { since, operation: "Backup" },
     // Fresh: a listing shared with other lifecycles may predate a trigger another worker made for
     // this very request (an ambiguous answer, then a retry here), and a second trigger would follow.
-    { signal: run.signal, priority: BEFORE_BACKUP, fresh: true },
+    { ...beforeBackup(run), fresh: true },
   );
   return jobs.filter((job) => sameVm(job.vmName, vm) && job.isUserTriggered).map((job) => job.id);
 }

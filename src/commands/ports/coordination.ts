@@ -36,12 +36,12 @@ export type ArmRequestKind = "reads" | "writes";
 export interface ArmBudget {
   /**
    * Resolves once kura may make one call of `kind` in `subscriptionId`; when callers wait, `high`
-   * ones are let through first, then in the order they came.
+   * ones are let through first, each priority by `order` (CallOptions), then in the order they came.
    */
   take(
     subscriptionId: string,
     kind: ArmRequestKind,
-    options?: { signal?: AbortSignal; priority?: CallPriority },
+    options?: { signal?: AbortSignal; priority?: CallPriority; order?: number },
   ): Promise<void>;
   /**
    * What ARM said after a call: `remaining` from `x-ms-ratelimit-remaining-subscription-<kind>`, and

@@ -60,7 +60,7 @@ describe("RedisArmBudget on real Redis", () => {
     assert.ok(Number(await redis.hget(`${prefix}:armbudget:${SUB_A}:writes`, "tokens")) <= tokens + 0.01);
   });
 
-  test("when callers wait, a high-priority call gets the next token before normal ones that came first", async (t) => {
+  test("when callers wait, high-priority calls get the next tokens first, the lowest order first", async (t) => {
     const { redis, prefix } = useRedis(t);
     // No reserve, a token every 20 ms once the burst of 2 is spent.
     const shape = { burst: 2, perSecond: 50 };
@@ -69,15 +69,18 @@ describe("RedisArmBudget on real Redis", () => {
     await budget.take(SUB_A, "reads");
 
     const order: string[] = [];
-    const take = (name: string, priority: "high" | "normal") =>
-      budget.take(SUB_A, "reads", { priority }).then(() => order.push(name));
+    const take = (name: string, priority: "high" | "normal", rank?: number) =>
+      budget
+        .take(SUB_A, "reads", { priority, ...(rank === undefined ? {} : { order: rank }) })
+        .then(() => order.push(name));
     await Promise.all([
       take("normal-1", "normal"),
       take("normal-2", "normal"),
-      take("high", "high"),
+      take("high-started-later", "high", 2_000),
       take("normal-3", "normal"),
+      take("high-started-first", "high", 1_000),
     ]);
-    assert.deepEqual(order, ["high", "normal-1", "normal-2", "normal-3"]);
+    assert.deepEqual(order, ["high-started-first", "high-started-later", "normal-1", "normal-2", "normal-3"]);
   });
 });
 

@@ -85,13 +85,13 @@ export class AzureBackupGateway implements BackupGateway {
     return atPriority(options, async () => {
       await resume(this.#ctx, vm, policyId, options.signal);
       const policyName = parsePolicyId(policyId)?.policyName ?? vm.policyName;
-      return { ...vm, protectionState: "Protected", policyId, policyName };
+      return this.#listed({ ...vm, protectionState: "Protected", policyId, policyName });
     });
   }
 
   async stopProtectionRetainData(vm: ProtectedVm, options: CallOptions = {}): Promise<ProtectedVm> {
     await stopRetain(this.#ctx, vm, options.signal);
-    return { ...vm, protectionState: "ProtectionStopped" };
+    return this.#listed({ ...vm, protectionState: "ProtectionStopped" });
   }
 
   async triggerBackup(
@@ -244,6 +244,14 @@ export class AzureBackupGateway implements BackupGateway {
     });
   }
 
+  /** A change this process made shows in its shared listing of the vault at once (shared-reads.ts). */
+  #listed(changed: ProtectedVm): ProtectedVm {
+    this.#ctx.sharedReads.update<ProtectedVm[]>(itemsKey(changed.vault), (vms) =>
+      vms.map((vm) => (vm.vmId.toLowerCase() === changed.vmId.toLowerCase() ? changed : vm)),
+    );
+    return changed;
+  }
+
   /** Shared by concurrent callers (shared-reads.ts), so the listing runs without any one caller's signal. */
   async #listVault(vault: VaultRef, signal: AbortSignal | undefined): Promise<ProtectedVm[]> {
     const load = async () => {
@@ -256,8 +264,7 @@ export class AzureBackupGateway implements BackupGateway {
       );
       return items.flatMap((item) => toProtectedVm(item, vault) ?? []);
     };
-    const key = `items:${vault.subscriptionId}/${vault.resourceGroup}/${vault.name}`.toLowerCase();
-    return guarded(signal, () => abortable(this.#ctx.sharedReads.get(key, load), signal));
+    return guarded(signal, () => abortable(this.#ctx.sharedReads.get(itemsKey(vault), load), signal));
   }
 
   #client(vault: VaultRef) {
@@ -267,6 +274,10 @@ export class AzureBackupGateway implements BackupGateway {
 
 function vaultKeyOf(vault: VaultRef): string {
   return `${vault.subscriptionId}/${vault.resourceGroup}/${vault.name}`.toLowerCase();
+}
+
+function itemsKey(vault: VaultRef): string {
+  return `items:${vaultKeyOf(vault)}`;
 }
 
 /** Every shared job list of a vault starts with this. */

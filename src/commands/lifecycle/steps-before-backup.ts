@@ -107,7 +107,7 @@ export async function resume(run: LifecycleRun): Promise<void> {
   await locks.withProtectionMutex(
     run.vmKey,
     async () => {
-      const fresh = await gateway.refreshVm(run.vm(), beforeBackup(run));
+      const fresh = await stateToResumeFrom(run);
       if (fresh.protectionState === "Protected") {
         if (run.checkpoint.intent === "resume") {
           // Our PUT took effect but its reply was lost: record it now (once).
@@ -128,6 +128,21 @@ export async function resume(run: LifecycleRun): Promise<void> {
     { ...(run.signal ? { signal: run.signal } : {}) },
   );
   await run.commit({ step: "trigger", transientErrors: 0, intent: undefined });
+}
+
+/**
+ * The item as the resume decides on it. Preflight's "stopped" (from the vault listing, seconds old)
+ * is taken as it is: if it is stale because a GC window or a person turned protection on meanwhile,
+ * the resume PUT repeats what is already so, with kura's policy, and the end of the lifecycle asks
+ * ProtectionIntent anyway. A "protected" could be stale the other way (a window closed since), which
+ * would skip a needed resume and fail the backup, so it is read again, as is everything after a
+ * resume PUT may have happened (`intent`). This spares a read per backup in the usual case: VMs that
+ * kura manages are stopped between backups.
+ */
+async function stateToResumeFrom(run: LifecycleRun): Promise<ProtectedVm> {
+  const known = run.vm();
+  if (known.protectionState !== "Protected" && !run.checkpoint.intent) return known;
+  return run.deps.gateway.refreshVm(known, beforeBackup(run));
 }
 
 /** Step 3: backup now, exactly once, even across crashes. */

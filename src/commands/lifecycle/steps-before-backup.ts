@@ -34,11 +34,14 @@ export async function preflight(run: LifecycleRun): Promise<void> {
   const { gateway, clock, settings, journal } = run.deps;
   const options = beforeBackup(run);
   const vm = await gateway.findVm(run.request.vmName, options);
-  const policy = await resolvePolicy(run, vm);
   const now = clock.now();
-  const instantRestorePoints = await gateway.countInstantRestorePoints(vm, options);
   const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  const todays = await gateway.listJobs(vm.vault, { since, operation: "Backup" }, options);
+  // Independent reads, asked at once: the requester waits for the slowest, not for their sum.
+  const [policy, instantRestorePoints, todays] = await Promise.all([
+    resolvePolicy(run, vm),
+    gateway.countInstantRestorePoints(vm, options),
+    gateway.listJobs(vm.vault, { since, operation: "Backup" }, options),
+  ]);
   const onDemandToday = todays.filter((job) => sameVm(job.vmName, vm) && job.isUserTriggered);
 
   const verdict = evaluatePreflight(

@@ -227,7 +227,7 @@ export const SCALARS = {
     default: "24",
     rule: wholeNumber(1, 8760),
     description:
-      "Hours a finished or given-up lifecycle job stays in Redis (BullMQ) before it is removed; the request itself stays in the request store.",
+      "Hours a finished or given-up lifecycle job stays in Redis (BullMQ) before it is removed; the request itself stays in the request store (`KURA_KEEP_REQUESTS_DAYS`).",
   }),
   "retention.events": scalar({
     env: "KURA_KEEP_EVENTS",
@@ -259,6 +259,24 @@ export const SCALARS = {
     default: "300",
     rule: wholeNumber(10, 100_000),
     description: "Messages the web console keeps in Redis (its history); older ones are trimmed.",
+  }),
+  "retention.requestsDays": scalar({
+    env: "KURA_KEEP_REQUESTS_DAYS",
+    group: "Redis and queues",
+    default: "180",
+    rule: wholeNumber(1, 3650),
+    why: "A request's history should outlive the recovery point it made (ad-hoc backups are kept up to 99 days).",
+    description:
+      "Days a request stays readable (`/backup status <id>`, history, its card) after it ended (succeeded, failed, cancelled, rejected or expired); then the worker removes it with its index entries and chat delivery state. Requests that have not ended are never removed.",
+  }),
+  "retention.auditDays": scalar({
+    env: "KURA_KEEP_AUDIT_DAYS",
+    group: "Redis and queues",
+    default: "365",
+    rule: wholeNumber(1, 3650),
+    why: "Every request still kept should keep its audit entries, so the audit trail is kept at least as long.",
+    description:
+      "Days audit entries stay in Redis (`/backup audit`, the export); older ones are trimmed by the worker. At least `KURA_KEEP_REQUESTS_DAYS`; export the trail first if you need it longer.",
   }),
   "requests.retentionDaysDefault": scalar({
     env: "KURA_RETENTION_DAYS_DEFAULT",

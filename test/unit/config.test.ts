@@ -66,6 +66,8 @@ describe("loadConfig defaults", () => {
         maintenanceJobs: 200,
         idempotencyHours: 24,
         consoleHistory: 300,
+        requestsDays: 180,
+        auditDays: 365,
       },
       requests: { retentionDaysDefault: 30, ttlMinutes: 60 },
       preflight: {

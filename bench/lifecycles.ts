@@ -11,8 +11,8 @@
  *
  * Stats: requests are created (the request side's VM lookups) with throttling off; then the throttle
  * buckets are refilled (a behaviour PUT), counters are zeroed, the worker starts, counters are
- * zeroed again once it is idle (its start-up reads are reported apart), and only then are the
- * requests approved. Everything ARM saw from there to the last lifecycle's end is "the run".
+ * zeroed again once it is idle (its start-up reads are reported apart) and kura's ARM budget has
+ * refilled (as for a worker that has been running a while), and only then are the requests approved. Everything ARM saw from there to the last lifecycle's end is "the run".
  *
  * Usage: node bench/lifecycles.ts [--count 100] [--vms 200] [--vaults 2] [--deadline-seconds 150]
  *                                 [--no-throttle] [--lock-ms 30000] [--prefix kurabench-xyz] [--json]
@@ -139,6 +139,8 @@ export interface LifecyclesResult {
     itemReadsBeforeTrigger: number;
     /** All ARM reads answered in the first 10 s after the approvals, per second (the read budget's pace). */
     readsPerSecondFirst10s: number;
+    /** Where the time goes: approval → each VM's first call of each operation (median, ms), in order. */
+    steps: { operation: string; p50Ms: number }[];
   };
 }
 
@@ -355,6 +357,7 @@ async function approvalLatency(
   const trigger = new Map<string, number>();
   const firstWrite = new Map<string, number>();
   const reads = new Map<string, number>();
+  const firstCall = new Map<string, number[]>();
   const start = Math.min(...approvedAt.values());
   const early = log.filter(
     (e) => e.method === "GET" && Date.parse(e.at) >= start && Date.parse(e.at) < start + 10_000,
@@ -364,8 +367,17 @@ async function approvalLatency(
     const item = decodeURIComponent(entry.path).toLowerCase().split("/protecteditems/")[1]?.split("/")[0];
     const vm = item?.split(";").at(-1);
     const from = vm === undefined ? undefined : approvedAt.get(vm);
-    if (vm === undefined || from === undefined || trigger.has(vm)) continue;
+    if (vm === undefined) {
+      // Vault-wide calls (listings, operation status): when the first of each kind came.
+      const key = `vault ${entry.operation} (first)`;
+      if (!firstCall.has(key) && Date.parse(entry.at) >= start)
+        firstCall.set(key, [Date.parse(entry.at) - start]);
+      continue;
+    }
+    if (from === undefined || trigger.has(vm)) continue;
     const ms = Date.parse(entry.at) - from;
+    const seenKey = `${vm} ${entry.operation}`;
+    if (!firstCall.has(seenKey)) firstCall.set(seenKey, [ms]);
     if (entry.operation === "Backups_Trigger") trigger.set(vm, ms);
     else if (entry.method === "GET") reads.set(vm, (reads.get(vm) ?? 0) + 1);
     else if (!firstWrite.has(vm)) firstWrite.set(vm, ms);
@@ -373,6 +385,29 @@ async function approvalLatency(
   const ms = [...trigger.values()].sort((a, b) => a - b);
   const writeMs = [...firstWrite.values()].sort((a, b) => a - b);
   const readsBefore = [...reads.values()].reduce((n, r) => n + r, 0);
+  const byOperation = new Map<string, number[]>();
+  for (const [key, [ms]] of firstCall) {
+    const operation = key.slice(key.indexOf(" ") + 1);
+    byOperation.set(operation, [...(byOperation.get(operation) ?? []), ms as number]);
+  }
+  if (process.env.BENCH_DEBUG) {
+    for (const [op, all] of byOperation) {
+      const v = all.sort((a, b) => a - b);
+      console.error(`${op}: min ${v[0]} p10 ${percentile(v, 10)} p50 ${percentile(v, 50)} p90 ${percentile(v, 90)} max ${v.at(-1)}`);
+    }
+  }
+  const steps = [...byOperation]
+    .map(([operation, all]) => ({
+      operation,
+      p50Ms: round(
+        percentile(
+          all.sort((a, b) => a - b),
+          50,
+        ),
+        0,
+      ),
+    }))
+    .sort((a, b) => a.p50Ms - b.p50Ms);
   return {
     p50: round(percentile(ms, 50), 0),
     p99: round(percentile(ms, 99), 0),
@@ -381,6 +416,7 @@ async function approvalLatency(
     firstWrite: { p50: round(percentile(writeMs, 50), 0), p99: round(percentile(writeMs, 99), 0) },
     itemReadsBeforeTrigger: round(readsBefore / Math.max(1, ms.length), 1),
     readsPerSecondFirst10s: round(early / 10, 1),
+    steps,
   };
 }
 
@@ -492,6 +528,14 @@ export async function runLifecycles(options: LifecyclesOptions): Promise<Lifecyc
     const workerLog = watchWorkerOutput(child);
     const ready = await waitForMessage<{ rssBytes: number }>(child, "ready", 30_000);
     await sleep(1_000);
+    // Approvals meet a worker that has been up a while, not one whose start-up pass just spent the
+    // subscription's ARM burst: wait until kura's budget buckets are full again (an idle bucket expires).
+    for (const until = Date.now() + 20_000; Date.now() < until; await sleep(250)) {
+      const buckets = (await keysUnder(runtime.redis, options.prefix)).filter((k) =>
+        k.includes(":armbudget:"),
+      );
+      if (buckets.length === 0) break;
+    }
     const workerStartup = await admin.get<Stats>("stats");
     await admin.post("stats/reset");
 
@@ -535,6 +579,17 @@ export async function runLifecycles(options: LifecyclesOptions): Promise<Lifecyc
     const wallSeconds = (performance.now() - t0) / 1000;
     const run = await admin.get<Stats>("stats");
     const approvalToTriggerMs = await approvalLatency(admin, approvedAt);
+    // kura's own part before any Azure call: approval → the worker took the job and marked it running.
+    const toRunning = finals
+      .flatMap((r) => {
+        const from = r && approvedAt.get(r.vmName.toLowerCase());
+        return r?.startedAt && from ? [Date.parse(r.startedAt) - offsetMs - from] : [];
+      })
+      .sort((a, b) => a - b);
+    approvalToTriggerMs.steps.unshift({
+      operation: "request running (worker)",
+      p50Ms: round(percentile(toRunning, 50), 0),
+    });
     child.send("report");
     const rss = await waitForMessage<{
       peakRssBytes: number;

@@ -11,6 +11,7 @@ import { AzureBackupGateway } from "./backup-gateway.ts";
 import { clientPool, type HttpClient, type RetrySettings } from "./client.ts";
 import { checkVaultConfig, type GatewayContext } from "./context.ts";
 import { defaultCredential } from "./credential.ts";
+import { OperationPace } from "./operation-pace.ts";
 import type { PollSettings } from "./operations.ts";
 import { SharedReads } from "./shared-reads.ts";
 
@@ -63,6 +64,7 @@ export function createBackupGateway(options: BackupGatewayOptions): BackupGatewa
       budget: options.budget,
     }),
     polling: options.polling ?? {},
+    operationPace: new OperationPace(),
     clock: options.clock ?? systemClock,
     sharedReads: new SharedReads(options.sharedReadsMs ?? 5_000),
   };

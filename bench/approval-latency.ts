@@ -37,5 +37,8 @@ console.log(
     `approval → first write (resume PUT) p50 ${a.firstWrite.p50} ms, p99 ${a.firstWrite.p99} ms; ` +
     `${a.itemReadsBeforeTrigger} item reads per VM before its trigger; ${a.readsPerSecondFirst10s} ARM reads/s in the first 10 s; ARM reads ${result.arm.reads}, 429s ${result.arm.throttled}`,
 );
+console.log(
+  `  approval → each VM's first call (p50): ${a.steps.map((s) => `${s.operation} ${s.p50Ms} ms`).join(", ")}`,
+);
 if (values.json)
   console.log(JSON.stringify({ lifecycles: result.lifecycles, succeeded: result.succeeded, ...a }));

@@ -1,8 +1,12 @@
 /**
  * The worker half of bench/lifecycles.ts, in its own process so its memory is measured alone (the
  * emulator and the request side live in the parent). Wired exactly like production's worker role
- * (src/compose), configured from the environment the parent passes, with kura's clock shifted by
+ * (src/compose), started with production's Node flags and compile cache (the parent sees to it),
+ * configured from the environment the parent passes, with kura's clock shifted by
  * BENCH_CLOCK_OFFSET_MS so it agrees with the emulator's virtual clock.
+ *
+ * Reports where its memory is (bench/memory-breakdown.ts) when idle, at the run's highest RSS sample
+ * and at the end, the most sockets open at once, and its garbage collections during the run.
  *
  * With BENCH_HEAP_DIR set, a heap snapshot is written there when idle (before "ready") and on
  * "snapshot" (→ { type: "snapshot", path }).
@@ -13,12 +17,13 @@
  * BENCH_WORKER_MAX_MS.
  */
 import { join } from "node:path";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { constants, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { writeHeapSnapshot } from "node:v8";
 import { createRuntime } from "../src/compose/runtime.ts";
 import { startWorkerRole } from "../src/compose/worker-role.ts";
 import { loadConfig } from "../src/config.ts";
 import { createLogger } from "../src/log.ts";
+import { type MemoryBreakdown, memoryBreakdown } from "./memory-breakdown.ts";
 
 const send = (message: unknown) => process.send?.(message);
 if (!process.send) throw new Error("bench/lifecycle-worker.ts is started by bench/lifecycles.ts over IPC");
@@ -30,12 +35,41 @@ const STOP_GRACE_MS = 10_000;
 
 const loopDelay = monitorEventLoopDelay({ resolution: 20 });
 loopDelay.enable();
+/** Garbage collections since idle: what a smaller young generation costs (more, shorter scavenges). */
+const gc = { minor: 0, minorMs: 0, major: 0, majorMs: 0 };
+let countGc = false;
+new PerformanceObserver((list) => {
+  if (!countGc) return;
+  for (const entry of list.getEntries()) {
+    const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind;
+    if (kind === constants.NODE_PERFORMANCE_GC_MINOR) {
+      gc.minor++;
+      gc.minorMs += entry.duration;
+    } else {
+      gc.major++;
+      gc.majorMs += entry.duration;
+    }
+  }
+}).observe({ entryTypes: ["gc"] });
 let peakRss = process.memoryUsage().rss;
+/** Where the memory was once the worker role was idle. */
+let idle: MemoryBreakdown | undefined;
 let samples = 0;
+/** Where the memory was at the run's highest RSS sample (taken again each time RSS rose by 1 MB). */
+let atPeak: MemoryBreakdown | undefined;
+let runPeakRss = 0;
+let maxSockets = 0;
 const sampler = setInterval(() => {
   const rss = process.memoryUsage().rss;
   samples++;
   if (rss > peakRss) peakRss = rss;
+  if (idle === undefined) return;
+  if (rss > runPeakRss + 1024 * 1024) {
+    atPeak = memoryBreakdown();
+    runPeakRss = rss;
+  }
+  const sockets = process.getActiveResourcesInfo().filter((r) => r === "TCPSocketWrap").length;
+  if (sockets > maxSockets) maxSockets = sockets;
 }, 100);
 
 const config = loadConfig(process.env);
@@ -78,6 +112,11 @@ process.on("message", (message) => {
       samples,
       loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
       loopDelayMaxMs: loopDelay.max / 1e6,
+      gc,
+      idle,
+      atPeak,
+      atEnd: memoryBreakdown(),
+      maxSockets,
     });
   } else if (message === "snapshot" && process.env.BENCH_HEAP_DIR) {
     // Taken on request mid-run (lifecycles running); the parent reads it with bench/heap-summary.ts.
@@ -90,4 +129,6 @@ process.on("message", (message) => {
 
 loopDelay.reset();
 if (process.env.BENCH_HEAP_DIR) writeHeapSnapshot(join(process.env.BENCH_HEAP_DIR, "idle.heapsnapshot"));
+idle = memoryBreakdown();
+countGc = true;
 send({ type: "ready", rssBytes: process.memoryUsage().rss });

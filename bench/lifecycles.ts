@@ -11,16 +11,23 @@
  *
  * Stats: requests are created (the request side's VM lookups) with throttling off; then the throttle
  * buckets are refilled (a behaviour PUT), counters are zeroed, the worker starts, counters are
- * zeroed again once it is idle (its start-up reads are reported apart), and only then are the
- * requests approved. Everything ARM saw from there to the last lifecycle's end is "the run".
+ * zeroed again once it is idle (its start-up reads are reported apart) and kura's ARM budget has
+ * refilled (as for a worker that has been running a while), and only then are the requests approved. Everything ARM saw from there to the last lifecycle's end is "the run".
  *
  * Usage: node bench/lifecycles.ts [--count 100] [--vms 200] [--vaults 2] [--deadline-seconds 150]
  *                                 [--no-throttle] [--lock-ms 30000] [--prefix kurabench-xyz] [--json]
  *                                 [--heap-dir DIR] (worker heap snapshots: idle, and 8 s into the run)
+ *                                 [--worker-env KEY=VALUE …] [--worker-node-arg --flag …] (the worker process only)
+ *                                 [--bare-node] (the worker without kura's Node flags and compile cache)
+ *                                 [--node-flags "--flag …"] (instead of kura's Node flags, compile cache kept)
+ *
+ * The worker starts as production starts kura's worker role (scripts/launch.cjs: `KURA_NODE_FLAGS.worker`, the compile
+ * cache, filled first as the Docker image's build does).
  */
-import { type ChildProcess, fork } from "node:child_process";
+import { type ChildProcess, execFileSync, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -42,6 +49,7 @@ import { loadConfig } from "../src/config.ts";
 import { adminClient } from "../test/helpers/emulator-admin.ts";
 import { FAST_AZURE, THURSDAY_NOON_TOKYO } from "../test/helpers/kura-stack.ts";
 import { keysUnder, removeKeys } from "../test/helpers/redis.ts";
+import { describeBreakdown, type MemoryBreakdown } from "./memory-breakdown.ts";
 
 export interface LifecyclesOptions {
   count: number;
@@ -56,6 +64,14 @@ export interface LifecyclesOptions {
   /** Write worker heap snapshots here: idle, and `heapAfterMs` after the approvals. */
   heapDir?: string;
   heapAfterMs?: number;
+  /** Extra environment for the worker process only (experiments: NODE_OPTIONS, MALLOC_ARENA_MAX, …). */
+  workerEnv?: Record<string, string>;
+  /** Extra Node arguments for the worker process only (flags NODE_OPTIONS does not allow). */
+  workerNodeArgs?: string[];
+  /** Start the worker on plain `node`: without kura's Node flags and compile cache (scripts/launch.cjs). */
+  bareNode?: boolean;
+  /** Node flags to try instead of the worker role's (`KURA_NODE_FLAGS.worker`), with its compile cache. */
+  nodeFlags?: string[];
 }
 
 export interface LifecyclesResult {
@@ -82,7 +98,18 @@ export interface LifecyclesResult {
   /** ARM calls outside the run: the request side's VM lookups, and the worker's start-up. */
   setup: { requestSideReads: number; workerStartupReads: number };
   workerRss: { baselineMb: number; peakMb: number; samples: number };
+  /** How the worker's Node was started: its flags, and whether Node's compile cache was on. */
+  workerNode: { execArgv: string[]; compileCache: boolean };
+  /** Where the worker's memory was: idle, at the run's highest RSS sample, at the end (bench/memory-breakdown.ts). */
+  workerMemory: {
+    idle: MemoryBreakdown;
+    atPeak?: MemoryBreakdown;
+    atEnd: MemoryBreakdown;
+    maxSockets: number;
+  };
   workerEventLoopDelayMs: { p99: number; max: number };
+  /** The worker's garbage collections during the run: scavenges (minor) and the rest, count and total ms. */
+  workerGc: { minor: number; minorMs: number; major: number; majorMs: number };
   workerLockMs: number;
   /** Lines the worker logged: BullMQ lock renewals that failed, lifecycle jobs that failed or stalled. */
   workerLog: { lockRenewFailures: number; stalled: number; jobFailures: number; lines: number };
@@ -112,10 +139,42 @@ export interface LifecyclesResult {
     itemReadsBeforeTrigger: number;
     /** All ARM reads answered in the first 10 s after the approvals, per second (the read budget's pace). */
     readsPerSecondFirst10s: number;
+    /** Where the time goes: approval → each VM's first call of each operation (median, ms), in order. */
+    steps: { operation: string; p50Ms: number }[];
   };
 }
 
 type Stats = StatsSnapshot;
+
+/** How production starts kura (scripts/launch.cjs): its Node flags and its compile cache. */
+const launcher = createRequire(import.meta.url)("../scripts/launch.cjs") as {
+  KURA_NODE_FLAGS: Record<string, string[]>;
+  kuraNodeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+};
+const WORKER = new URL("./lifecycle-worker.ts", import.meta.url);
+
+/**
+ * The worker's Node arguments and environment: production's (what `npm start` and the Docker image
+ * run kura with), its compile cache filled first as the image's build does (scripts/warm-compile-cache.ts,
+ * with the worker's own bench modules), so the worker is measured as a started kura is. `bare`: plain
+ * `node`, no flags and no compile cache (the comparison).
+ */
+function workerStart(
+  bare: boolean,
+  flags: string[] | undefined,
+  extra: { env: Record<string, string>; nodeArgs: string[] },
+) {
+  if (bare) {
+    const { NODE_COMPILE_CACHE: _none, ...env } = { ...process.env, ...extra.env };
+    return { env, execArgv: extra.nodeArgs };
+  }
+  const env = launcher.kuraNodeEnv({ ...process.env, ...extra.env });
+  const execArgv = [...(flags ?? launcher.KURA_NODE_FLAGS.worker ?? []), ...extra.nodeArgs];
+  const warm = new URL("../scripts/warm-compile-cache.ts", import.meta.url);
+  if (env.NODE_COMPILE_CACHE)
+    execFileSync(process.execPath, [...execArgv, warm.pathname, WORKER.pathname], { env, stdio: "ignore" });
+  return { env, execArgv };
+}
 
 const BENCH_ACTOR: Actor = { platform: "bench", id: "U-bench-requester", name: "bench" };
 const BENCH_APPROVER: Actor = { platform: "bench", id: "U-bench-approver", name: "approver" };
@@ -349,6 +408,7 @@ async function approvalLatency(
   const trigger = new Map<string, number>();
   const firstWrite = new Map<string, number>();
   const reads = new Map<string, number>();
+  const firstCall = new Map<string, number[]>();
   const start = Math.min(...approvedAt.values());
   const early = log.filter(
     (e) => e.method === "GET" && Date.parse(e.at) >= start && Date.parse(e.at) < start + 10_000,
@@ -358,8 +418,17 @@ async function approvalLatency(
     const item = decodeURIComponent(entry.path).toLowerCase().split("/protecteditems/")[1]?.split("/")[0];
     const vm = item?.split(";").at(-1);
     const from = vm === undefined ? undefined : approvedAt.get(vm);
-    if (vm === undefined || from === undefined || trigger.has(vm)) continue;
+    if (vm === undefined) {
+      // Vault-wide calls (listings, operation status): when the first of each kind came.
+      const key = `vault ${entry.operation} (first)`;
+      if (!firstCall.has(key) && Date.parse(entry.at) >= start)
+        firstCall.set(key, [Date.parse(entry.at) - start]);
+      continue;
+    }
+    if (from === undefined || trigger.has(vm)) continue;
     const ms = Date.parse(entry.at) - from;
+    const seenKey = `${vm} ${entry.operation}`;
+    if (!firstCall.has(seenKey)) firstCall.set(seenKey, [ms]);
     if (entry.operation === "Backups_Trigger") trigger.set(vm, ms);
     else if (entry.method === "GET") reads.set(vm, (reads.get(vm) ?? 0) + 1);
     else if (!firstWrite.has(vm)) firstWrite.set(vm, ms);
@@ -367,6 +436,31 @@ async function approvalLatency(
   const ms = [...trigger.values()].sort((a, b) => a - b);
   const writeMs = [...firstWrite.values()].sort((a, b) => a - b);
   const readsBefore = [...reads.values()].reduce((n, r) => n + r, 0);
+  const byOperation = new Map<string, number[]>();
+  for (const [key, [ms]] of firstCall) {
+    const operation = key.slice(key.indexOf(" ") + 1);
+    byOperation.set(operation, [...(byOperation.get(operation) ?? []), ms as number]);
+  }
+  if (process.env.BENCH_DEBUG) {
+    for (const [op, all] of byOperation) {
+      const v = all.sort((a, b) => a - b);
+      console.error(
+        `${op}: min ${v[0]} p10 ${percentile(v, 10)} p50 ${percentile(v, 50)} p90 ${percentile(v, 90)} max ${v.at(-1)}`,
+      );
+    }
+  }
+  const steps = [...byOperation]
+    .map(([operation, all]) => ({
+      operation,
+      p50Ms: round(
+        percentile(
+          all.sort((a, b) => a - b),
+          50,
+        ),
+        0,
+      ),
+    }))
+    .sort((a, b) => a.p50Ms - b.p50Ms);
   return {
     p50: round(percentile(ms, 50), 0),
     p99: round(percentile(ms, 99), 0),
@@ -375,6 +469,7 @@ async function approvalLatency(
     firstWrite: { p50: round(percentile(writeMs, 50), 0), p99: round(percentile(writeMs, 99), 0) },
     itemReadsBeforeTrigger: round(readsBefore / Math.max(1, ms.length), 1),
     readsPerSecondFirst10s: round(early / 10, 1),
+    steps,
   };
 }
 
@@ -451,20 +546,33 @@ export async function runLifecycles(options: LifecyclesOptions): Promise<Lifecyc
     // 2. Full throttle buckets (a behaviour change refills them), zeroed counters, an idle worker.
     await admin.put("behaviour", { throttle: throttleOn });
     await admin.post("stats/reset");
-    const child = fork(new URL("./lifecycle-worker.ts", import.meta.url), [], {
+    const launch = workerStart(options.bareNode ?? false, options.nodeFlags, {
       env: {
-        ...process.env,
         ...env,
         BENCH_CLOCK_OFFSET_MS: String(offsetMs),
         BENCH_WORKER_MAX_MS: String(options.deadlineMs + 60_000),
         ...(options.heapDir ? { BENCH_HEAP_DIR: options.heapDir } : {}),
+        ...options.workerEnv,
       },
+      nodeArgs: options.workerNodeArgs ?? [],
+    });
+    const child = fork(WORKER, [], {
+      env: launch.env,
       stdio: ["ignore", "pipe", "pipe", "ipc"],
+      execArgv: launch.execArgv,
     });
     cleanups.push(() => stopChild(child));
     const workerLog = watchWorkerOutput(child);
     const ready = await waitForMessage<{ rssBytes: number }>(child, "ready", 30_000);
     await sleep(1_000);
+    // Approvals meet a worker that has been up a while, not one whose start-up pass just spent the
+    // subscription's ARM burst: wait until kura's budget buckets are full again (an idle bucket expires).
+    for (const until = Date.now() + 20_000; Date.now() < until; await sleep(250)) {
+      const buckets = (await keysUnder(runtime.redis, options.prefix)).filter((k) =>
+        k.includes(":armbudget:"),
+      );
+      if (buckets.length === 0) break;
+    }
     const workerStartup = await admin.get<Stats>("stats");
     await admin.post("stats/reset");
 
@@ -508,12 +616,28 @@ export async function runLifecycles(options: LifecyclesOptions): Promise<Lifecyc
     const wallSeconds = (performance.now() - t0) / 1000;
     const run = await admin.get<Stats>("stats");
     const approvalToTriggerMs = await approvalLatency(admin, approvedAt);
+    // kura's own part before any Azure call: approval → the worker took the job and marked it running.
+    const toRunning = finals
+      .flatMap((r) => {
+        const from = r && approvedAt.get(r.vmName.toLowerCase());
+        return r?.startedAt && from ? [Date.parse(r.startedAt) - offsetMs - from] : [];
+      })
+      .sort((a, b) => a - b);
+    approvalToTriggerMs.steps.unshift({
+      operation: "request running (worker)",
+      p50Ms: round(percentile(toRunning, 50), 0),
+    });
     child.send("report");
     const rss = await waitForMessage<{
       peakRssBytes: number;
       samples: number;
       loopDelayP99Ms: number;
       loopDelayMaxMs: number;
+      idle: MemoryBreakdown;
+      atPeak?: MemoryBreakdown;
+      atEnd: MemoryBreakdown;
+      maxSockets: number;
+      gc: LifecyclesResult["workerGc"];
     }>(child, "report", 10_000);
     await stopChild(child);
     const azure = await azureEffects(admin, new Set(vmNames.map((v) => v.toLowerCase())));
@@ -560,7 +684,20 @@ export async function runLifecycles(options: LifecyclesOptions): Promise<Lifecyc
       },
       setup: { requestSideReads: requestSide.reads, workerStartupReads: workerStartup.reads },
       workerRss: { baselineMb: mb(ready.rssBytes), peakMb: mb(rss.peakRssBytes), samples: rss.samples },
+      workerNode: { execArgv: launch.execArgv, compileCache: Boolean(launch.env.NODE_COMPILE_CACHE) },
+      workerMemory: {
+        idle: rss.idle,
+        ...(rss.atPeak ? { atPeak: rss.atPeak } : {}),
+        atEnd: rss.atEnd,
+        maxSockets: rss.maxSockets,
+      },
       workerEventLoopDelayMs: { p99: round(rss.loopDelayP99Ms, 0), max: round(rss.loopDelayMaxMs, 0) },
+      workerGc: {
+        minor: rss.gc.minor,
+        minorMs: round(rss.gc.minorMs, 0),
+        major: rss.gc.major,
+        majorMs: round(rss.gc.majorMs, 0),
+      },
       workerLockMs: options.lockMs,
       workerLog,
       azure,
@@ -587,7 +724,14 @@ export function summarize(r: LifecyclesResult): string {
     `  status codes ${JSON.stringify(r.arm.byStatus)}`,
     `  by operation:\n${ops}`,
     `  outside the run: request-side reads ${r.setup.requestSideReads}, worker start-up reads ${r.setup.workerStartupReads}`,
+    `  worker node: ${r.workerNode.execArgv.join(" ") || "no flags"}, compile cache ${r.workerNode.compileCache ? "on" : "off"}`,
     `  worker RSS: idle ${r.workerRss.baselineMb} MB, peak ${r.workerRss.peakMb} MB (${r.workerRss.samples} samples); event loop delay p99 ${r.workerEventLoopDelayMs.p99} ms, max ${r.workerEventLoopDelayMs.max} ms`,
+    `  worker GC during the run: ${r.workerGc.minor} scavenges (${r.workerGc.minorMs} ms), ${r.workerGc.major} other (${r.workerGc.majorMs} ms)`,
+    `  worker memory idle:    ${describeBreakdown(r.workerMemory.idle)}`,
+    ...(r.workerMemory.atPeak
+      ? [`  worker memory at peak: ${describeBreakdown(r.workerMemory.atPeak)}`]
+      : []),
+    `  worker memory at end:  ${describeBreakdown(r.workerMemory.atEnd)}; at most ${r.workerMemory.maxSockets} sockets open`,
     `  worker log (lock ${r.workerLockMs} ms): ${r.workerLog.lockRenewFailures} lock renewals failed, ${r.workerLog.stalled} stalled, ${r.workerLog.jobFailures} job failures, ${r.workerLog.lines} lines`,
     `  Azure: ${r.azure.configureJobs} ConfigureBackup, ${r.azure.backupJobs} Backup, ${r.azure.disableJobs} DisableBackup jobs; ${r.azure.vmsNotStoppedAfter} VMs left protected; repeated protection changes: ${r.azure.vmsWithRepeatedProtectionChanges.length ? r.azure.vmsWithRepeatedProtectionChanges.join(", ") : "none"}; jobs on other VMs: ${JSON.stringify(r.azure.otherVmJobs)}`,
     `  approval → Backups_Trigger: p50 ${r.approvalToTriggerMs.p50} ms, p99 ${r.approvalToTriggerMs.p99} ms, max ${r.approvalToTriggerMs.max} ms (${r.approvalToTriggerMs.matched} matched); approval → first write p50 ${r.approvalToTriggerMs.firstWrite.p50} ms, p99 ${r.approvalToTriggerMs.firstWrite.p99} ms; ${r.approvalToTriggerMs.itemReadsBeforeTrigger} item reads before the trigger; ${r.approvalToTriggerMs.readsPerSecondFirst10s} reads/s in the first 10 s`,
@@ -606,6 +750,10 @@ if (import.meta.main) {
       "lock-ms": { type: "string" },
       prefix: { type: "string" },
       "heap-dir": { type: "string" },
+      "worker-env": { type: "string", multiple: true },
+      "worker-node-arg": { type: "string", multiple: true },
+      "bare-node": { type: "boolean" },
+      "node-flags": { type: "string" },
       json: { type: "boolean" },
     },
   });
@@ -619,6 +767,17 @@ if (import.meta.main) {
     prefix: values.prefix ?? `kurabench-${randomBytes(5).toString("hex")}`,
     redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
     ...(values["heap-dir"] ? { heapDir: values["heap-dir"] } : {}),
+    workerNodeArgs: values["worker-node-arg"] ?? [],
+    bareNode: values["bare-node"] ?? false,
+    ...(values["node-flags"] !== undefined
+      ? { nodeFlags: values["node-flags"].split(" ").filter(Boolean) }
+      : {}),
+    workerEnv: Object.fromEntries(
+      (values["worker-env"] ?? []).map((pair) => [
+        pair.slice(0, pair.indexOf("=")),
+        pair.slice(pair.indexOf("=") + 1),
+      ]),
+    ),
   });
   console.log(summarize(result));
   if (values.json) console.log(JSON.stringify(result));

@@ -6,6 +6,7 @@
  */
 import type { RecoveryServicesBackupClientOptionalParams } from "@azure/arm-recoveryservicesbackup";
 import type { ArmBudget, ArmRequestKind } from "../commands/ports/coordination.ts";
+import { currentPriority } from "./call-priority.ts";
 import { retryAfterMs } from "./retry-after.ts";
 
 type AdditionalPolicy = NonNullable<RecoveryServicesBackupClientOptionalParams["additionalPolicies"]>[number];
@@ -46,7 +47,7 @@ export function budgetPolicy(budget: ArmBudget, options: BudgetPolicyOptions = {
         const kind = kindOf(request.method);
         const signal = request.abortSignal instanceof AbortSignal ? request.abortSignal : undefined;
         for (let attempt = 0; ; attempt++) {
-          await budget.take(subscription, kind, signal ? { signal } : {});
+          await budget.take(subscription, kind, { ...currentPriority(), ...(signal ? { signal } : {}) });
           const response = await next(request);
           const remaining = count(response.headers.get(`x-ms-ratelimit-remaining-subscription-${kind}`));
           if (response.status !== 429) {

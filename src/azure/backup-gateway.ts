@@ -18,6 +18,7 @@ import type {
 import { parseVmRef } from "../commands/vm-name.ts";
 import { checkOpaqueId, parsePolicyId, policyNameIn } from "./arm-ids.ts";
 import { azureError } from "./azure-errors.ts";
+import { atPriority } from "./call-priority.ts";
 import { allPages, type GatewayContext, guarded, itemPathOf, knownVault } from "./context.ts";
 import { isInstantRestorePoint, toBackupJob, toProtectedVm, toRecoveryPoint } from "./mappers.ts";
 import { jobFilter, VM_ITEMS_FILTER } from "./odata.ts";
@@ -39,36 +40,41 @@ export class AzureBackupGateway implements BackupGateway {
 
   /** Names are matched client-side on `friendlyName`, case-insensitively (ref §2a, §8.4). */
   async findVm(nameOrId: string, options: CallOptions = {}): Promise<ProtectedVm> {
-    const ref = parseVmRef(nameOrId);
-    const wanted = (ref.kind === "id" ? ref.id : ref.name).toLowerCase();
-    const vms = await this.listProtectedVms(options);
-    const hits = vms.filter((vm) => (ref.kind === "id" ? vm.vmId : vm.vmName).toLowerCase() === wanted);
-    if (hits.length === 1 && hits[0]) return hits[0];
-    if (hits.length > 1) {
-      throw new KuraError("INVALID_VM_NAME", `${hits.length} protected VMs are named ${ref.name}.`, {
-        remedy: "Give the VM's full ARM id instead of its name.",
+    return atPriority(options, async () => {
+      const ref = parseVmRef(nameOrId);
+      const wanted = (ref.kind === "id" ? ref.id : ref.name).toLowerCase();
+      const vms = await this.listProtectedVms(options);
+      const hits = vms.filter((vm) => (ref.kind === "id" ? vm.vmId : vm.vmName).toLowerCase() === wanted);
+      if (hits.length === 1 && hits[0]) return hits[0];
+      if (hits.length > 1) {
+        throw new KuraError("INVALID_VM_NAME", `${hits.length} protected VMs are named ${ref.name}.`, {
+          remedy: "Give the VM's full ARM id instead of its name.",
+        });
+      }
+      throw azureError("AZURE_NOT_FOUND", `No protected VM named ${ref.name} in the configured vaults.`, {
+        remedy: "Check the name; kura only manages VMs already configured for backup in its vaults.",
       });
-    }
-    throw azureError("AZURE_NOT_FOUND", `No protected VM named ${ref.name} in the configured vaults.`, {
-      remedy: "Check the name; kura only manages VMs already configured for backup in its vaults.",
     });
   }
 
   async refreshVm(vm: ProtectedVm, options: CallOptions = {}): Promise<ProtectedVm> {
-    const { vault, path } = itemPathOf(this.#ctx, vm);
-    const item = await guarded(options.signal, () =>
-      this.#client(vault).protectedItems.get(
-        vault.name,
-        vault.resourceGroup,
-        path.fabricName,
-        path.containerName,
-        path.itemName,
-        { abortSignal: options.signal },
-      ),
-    );
-    const fresh = toProtectedVm(item, vault);
-    if (!fresh) throw azureError("AZURE_NOT_FOUND", `${vm.vmName} is no longer an Azure VM protected item.`);
-    return fresh;
+    return atPriority(options, async () => {
+      const { vault, path } = itemPathOf(this.#ctx, vm);
+      const item = await guarded(options.signal, () =>
+        this.#client(vault).protectedItems.get(
+          vault.name,
+          vault.resourceGroup,
+          path.fabricName,
+          path.containerName,
+          path.itemName,
+          { abortSignal: options.signal },
+        ),
+      );
+      const fresh = toProtectedVm(item, vault);
+      if (!fresh)
+        throw azureError("AZURE_NOT_FOUND", `${vm.vmName} is no longer an Azure VM protected item.`);
+      return fresh;
+    });
   }
 
   /**
@@ -76,14 +82,16 @@ export class AzureBackupGateway implements BackupGateway {
    * and a re-read per write was a fifth of a lifecycle's ARM reads (the next decision re-reads anyway).
    */
   async resumeProtection(vm: ProtectedVm, policyId: string, options: CallOptions = {}): Promise<ProtectedVm> {
-    await resume(this.#ctx, vm, policyId, options.signal);
-    const policyName = parsePolicyId(policyId)?.policyName ?? vm.policyName;
-    return { ...vm, protectionState: "Protected", policyId, policyName };
+    return atPriority(options, async () => {
+      await resume(this.#ctx, vm, policyId, options.signal);
+      const policyName = parsePolicyId(policyId)?.policyName ?? vm.policyName;
+      return this.#listed({ ...vm, protectionState: "Protected", policyId, policyName });
+    });
   }
 
   async stopProtectionRetainData(vm: ProtectedVm, options: CallOptions = {}): Promise<ProtectedVm> {
     await stopRetain(this.#ctx, vm, options.signal);
-    return { ...vm, protectionState: "ProtectionStopped" };
+    return this.#listed({ ...vm, protectionState: "ProtectionStopped" });
   }
 
   async triggerBackup(
@@ -91,14 +99,16 @@ export class AzureBackupGateway implements BackupGateway {
     recoveryPointExpiry: Date,
     options: TriggerOptions = {},
   ): Promise<TriggeredBackup> {
-    // Shared job lists and this VM's points are not served across a backup (before and after the POST).
-    this.#ctx.sharedReads.forget(jobsKeyPrefix(vm.vault));
-    this.#ctx.sharedReads.forget(pointsKey(vm));
-    try {
-      return await trigger(this.#ctx, vm, recoveryPointExpiry, options);
-    } finally {
+    return atPriority(options, async () => {
+      // Shared job lists and this VM's points are not served across a backup (before and after the POST).
       this.#ctx.sharedReads.forget(jobsKeyPrefix(vm.vault));
-    }
+      this.#ctx.sharedReads.forget(pointsKey(vm));
+      try {
+        return await trigger(this.#ctx, vm, recoveryPointExpiry, options);
+      } finally {
+        this.#ctx.sharedReads.forget(jobsKeyPrefix(vm.vault));
+      }
+    });
   }
 
   jobIdForOperation(
@@ -137,19 +147,24 @@ export class AzureBackupGateway implements BackupGateway {
     filter: JobFilter,
     options: CallOptions & { fresh?: boolean } = {},
   ): Promise<BackupJob[]> {
-    const vault = knownVault(this.#ctx, vaultRef);
-    if (options.fresh || !filter.since || filter.until)
-      return this.#listJobsNow(vault, filter, options.signal);
-    const since = filter.since;
-    const widened: JobFilter = { ...filter, since: new Date(Math.floor(since.getTime() / 60_000) * 60_000) };
-    const key = `${jobsKeyPrefix(vault)}${widened.status ?? "*"}/${widened.operation ?? "*"}/${widened.since?.getTime()}`;
-    const jobs = await guarded(options.signal, () =>
-      abortable(
-        this.#ctx.sharedReads.get(key, () => this.#listJobsNow(vault, widened, undefined)),
-        options.signal,
-      ),
-    );
-    return jobs.filter((job) => !job.startTime || job.startTime.getTime() >= since.getTime() - 1_000);
+    return atPriority(options, async () => {
+      const vault = knownVault(this.#ctx, vaultRef);
+      if (options.fresh || !filter.since || filter.until)
+        return this.#listJobsNow(vault, filter, options.signal);
+      const since = filter.since;
+      const widened: JobFilter = {
+        ...filter,
+        since: new Date(Math.floor(since.getTime() / 60_000) * 60_000),
+      };
+      const key = `${jobsKeyPrefix(vault)}${widened.status ?? "*"}/${widened.operation ?? "*"}/${widened.since?.getTime()}`;
+      const jobs = await guarded(options.signal, () =>
+        abortable(
+          this.#ctx.sharedReads.get(key, () => this.#listJobsNow(vault, widened, undefined)),
+          options.signal,
+        ),
+      );
+      return jobs.filter((job) => !job.startTime || job.startTime.getTime() >= since.getTime() - 1_000);
+    });
   }
 
   #listJobsNow(vault: VaultRef, filter: JobFilter, signal: AbortSignal | undefined): Promise<BackupJob[]> {
@@ -205,7 +220,9 @@ export class AzureBackupGateway implements BackupGateway {
   }
 
   async countInstantRestorePoints(vm: ProtectedVm, options: CallOptions = {}): Promise<number> {
-    return (await this.listRecoveryPoints(vm, options)).filter(isInstantRestorePoint).length;
+    return atPriority(options, async () => {
+      return (await this.listRecoveryPoints(vm, options)).filter(isInstantRestorePoint).length;
+    });
   }
 
   async getPolicy(
@@ -213,16 +230,26 @@ export class AzureBackupGateway implements BackupGateway {
     policyNameOrId: string,
     options: CallOptions = {},
   ): Promise<BackupPolicy> {
-    const vault = knownVault(this.#ctx, vaultRef);
-    const name = policyNameIn(vault, policyNameOrId);
-    const load = async () =>
-      toBackupPolicy(
-        await guarded(undefined, () =>
-          this.#client(vault).protectionPolicies.get(vault.name, vault.resourceGroup, name),
-        ),
-      );
-    const key = `policy:${vault.subscriptionId}/${vault.resourceGroup}/${vault.name}/${name}`.toLowerCase();
-    return guarded(options.signal, () => abortable(this.#ctx.sharedReads.get(key, load), options.signal));
+    return atPriority(options, async () => {
+      const vault = knownVault(this.#ctx, vaultRef);
+      const name = policyNameIn(vault, policyNameOrId);
+      const load = async () =>
+        toBackupPolicy(
+          await guarded(undefined, () =>
+            this.#client(vault).protectionPolicies.get(vault.name, vault.resourceGroup, name),
+          ),
+        );
+      const key = `policy:${vault.subscriptionId}/${vault.resourceGroup}/${vault.name}/${name}`.toLowerCase();
+      return guarded(options.signal, () => abortable(this.#ctx.sharedReads.get(key, load), options.signal));
+    });
+  }
+
+  /** A change this process made shows in its shared listing of the vault at once (shared-reads.ts). */
+  #listed(changed: ProtectedVm): ProtectedVm {
+    this.#ctx.sharedReads.update<ProtectedVm[]>(itemsKey(changed.vault), (vms) =>
+      vms.map((vm) => (vm.vmId.toLowerCase() === changed.vmId.toLowerCase() ? changed : vm)),
+    );
+    return changed;
   }
 
   /** Shared by concurrent callers (shared-reads.ts), so the listing runs without any one caller's signal. */
@@ -237,8 +264,7 @@ export class AzureBackupGateway implements BackupGateway {
       );
       return items.flatMap((item) => toProtectedVm(item, vault) ?? []);
     };
-    const key = `items:${vault.subscriptionId}/${vault.resourceGroup}/${vault.name}`.toLowerCase();
-    return guarded(signal, () => abortable(this.#ctx.sharedReads.get(key, load), signal));
+    return guarded(signal, () => abortable(this.#ctx.sharedReads.get(itemsKey(vault), load), signal));
   }
 
   #client(vault: VaultRef) {
@@ -248,6 +274,10 @@ export class AzureBackupGateway implements BackupGateway {
 
 function vaultKeyOf(vault: VaultRef): string {
   return `${vault.subscriptionId}/${vault.resourceGroup}/${vault.name}`.toLowerCase();
+}
+
+function itemsKey(vault: VaultRef): string {
+  return `items:${vaultKeyOf(vault)}`;
 }
 
 /** Every shared job list of a vault starts with this. */

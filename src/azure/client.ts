@@ -11,6 +11,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import type { ArmBudget } from "../commands/ports/coordination.ts";
 import type { AzureCallObserver } from "../commands/ports/telemetry.ts";
 import { currentTrace } from "../trace.ts";
+import { armAgent, DEFAULT_ARM_MAX_SOCKETS } from "./arm-agent.ts";
 import { budgetPolicy } from "./arm-budget-policy.ts";
 import { armOperationOf } from "./arm-operation.ts";
 import { azureError, throttled, toKuraError } from "./azure-errors.ts";
@@ -42,6 +43,8 @@ export interface ClientSettings {
   endpoint?: string | undefined;
   /** Extra CA (PEM) to trust, for the emulator's self-signed certificate. */
   caCertPem?: string | undefined;
+  /** Most HTTPS connections the process keeps open to ARM (src/azure/arm-agent.ts). @defaultValue 16 */
+  maxSockets?: number | undefined;
   retry?: RetrySettings | undefined;
   /** Replaces the HTTP transport (tests only). */
   httpClient?: HttpClient | undefined;
@@ -104,6 +107,9 @@ export function pipelineOptions(settings: ClientSettings) {
       ...(settings.observer ? [observe(settings.observer)] : []),
     ],
     userAgentOptions: { userAgentPrefix: "kura" },
+    // One capped keep-alive agent for the whole process (it carries the emulator's CA). The TLS options
+    // stay too: a proxy (HTTPS_PROXY) replaces the agent with its own, which reads the CA from them.
+    agent: armAgent(settings.maxSockets ?? DEFAULT_ARM_MAX_SOCKETS, settings.caCertPem),
     ...(settings.caCertPem ? { tlsOptions: { ca: settings.caCertPem } } : {}),
     ...(settings.httpClient ? { httpClient: settings.httpClient } : {}),
   };

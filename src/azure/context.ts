@@ -8,6 +8,7 @@ import type { ProtectedVm, VaultRef } from "../commands/ports/backup-gateway.ts"
 import type { Clock } from "../commands/ports/clock.ts";
 import { type ItemPath, parseItemId, sameVault } from "./arm-ids.ts";
 import { toKuraError } from "./azure-errors.ts";
+import type { OperationPace } from "./operation-pace.ts";
 import type { PollSettings } from "./operations.ts";
 import type { SharedReads } from "./shared-reads.ts";
 
@@ -15,6 +16,8 @@ export interface GatewayContext {
   vaults: readonly VaultRef[];
   client(subscriptionId: string): RecoveryServicesBackupClient;
   polling: PollSettings;
+  /** How long recent operations of each kind took: when to read their status first. */
+  operationPace: OperationPace;
   clock: Clock;
   /** Item listings and policies, shared for a few seconds (shared-reads.ts). */
   sharedReads: SharedReads;

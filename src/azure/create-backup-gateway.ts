@@ -11,6 +11,7 @@ import { AzureBackupGateway } from "./backup-gateway.ts";
 import { clientPool, type HttpClient, type RetrySettings } from "./client.ts";
 import { checkVaultConfig, type GatewayContext } from "./context.ts";
 import { defaultCredential } from "./credential.ts";
+import { OperationPace } from "./operation-pace.ts";
 import type { PollSettings } from "./operations.ts";
 import { SharedReads } from "./shared-reads.ts";
 
@@ -22,6 +23,8 @@ export interface BackupGatewayOptions {
   endpoint?: string;
   /** Extra CA certificate (PEM) to trust: the emulator's. */
   caCertPem?: string;
+  /** Most HTTPS connections the process keeps open to ARM. @defaultValue 16 */
+  maxSockets?: number;
   /** @defaultValue `DefaultAzureCredential`; use `fixedTokenCredential()` for the emulator. */
   credential?: TokenCredential;
   retry?: RetrySettings;
@@ -54,12 +57,14 @@ export function createBackupGateway(options: BackupGatewayOptions): BackupGatewa
       credential: options.credential ?? defaultCredential(),
       endpoint: options.endpoint,
       caCertPem: options.caCertPem,
+      maxSockets: options.maxSockets,
       retry: options.retry,
       httpClient: options.httpClient,
       observer: options.observer,
       budget: options.budget,
     }),
     polling: options.polling ?? {},
+    operationPace: new OperationPace(),
     clock: options.clock ?? systemClock,
     sharedReads: new SharedReads(options.sharedReadsMs ?? 5_000),
   };

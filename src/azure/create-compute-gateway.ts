@@ -16,6 +16,8 @@ export interface ComputeGatewayOptions {
   endpoint?: string;
   /** Extra CA certificate (PEM) to trust: the emulator's. */
   caCertPem?: string;
+  /** Most HTTPS connections the process keeps open to ARM. @defaultValue 16 */
+  maxSockets?: number;
   /** @defaultValue `DefaultAzureCredential`; use `fixedTokenCredential()` for the emulator. */
   credential?: TokenCredential;
   retry?: RetrySettings;
@@ -44,6 +46,7 @@ export function createComputeGateway(options: ComputeGatewayOptions = {}): Compu
             credential,
             endpoint: options.endpoint,
             caCertPem: options.caCertPem,
+            maxSockets: options.maxSockets,
             retry: options.retry,
             httpClient: options.httpClient,
             observer: options.observer,

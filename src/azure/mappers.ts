@@ -142,7 +142,18 @@ export function toOperationSnapshot(
     error: op.error ? { code: op.error.code, message: op.error.message } : undefined,
     jobId: typeof props?.jobId === "string" && props.jobId.length > 0 ? props.jobId : undefined,
     retryAfterMs,
+    durationMs: durationOf(op),
   };
+}
+
+/** An ended operation's own duration; Azure's placeholder end time of a running one gives none. */
+function durationOf(op: OperationStatus): number | undefined {
+  if (op.status === "InProgress") return undefined;
+  const start = asDate(op.startTime);
+  const end = asDate(op.endTime);
+  if (!start || !end) return undefined;
+  const ms = end.getTime() - start.getTime();
+  return ms >= 0 ? ms : undefined;
 }
 
 function asDate(value: Date | string | undefined | null): Date | undefined {

@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { KuraError } from "../commands/errors.ts";
 import { azureError, classifyAzureCode } from "./azure-errors.ts";
+import type { OperationPace } from "./operation-pace.ts";
 import { clamp, type HeaderReader, retryAfterMs } from "./retry-after.ts";
 
 /** Poll pacing. Real Azure answers `Retry-After: 60` even when done in a second, hence the bounds. */
@@ -29,6 +30,8 @@ export interface OperationSnapshot {
   jobId: string | undefined;
   /** Retry-After on the status response, if any. */
   retryAfterMs: number | undefined;
+  /** How long the operation took by Azure's clock (`endTime` − `startTime`), once it ended. */
+  durationMs?: number | undefined;
 }
 
 /** The headers seen on a 202, captured through the SDK's `onResponse` option. */
@@ -78,7 +81,10 @@ export function acceptedRecorder(): {
 
 /**
  * Polls `read` until the operation leaves `InProgress`; returns the final snapshot if it
- * succeeded, throws the mapped `KuraError` if it failed or was cancelled.
+ * succeeded, throws the mapped `KuraError` if it failed or was cancelled. With `pace`, the first
+ * read comes when recent operations of the same kind (`what`) were done (operation-pace.ts), or
+ * after the shortest interval when none finished yet, rather than at Azure's `Retry-After`; each
+ * finished operation's duration is added to it.
  */
 export async function waitForOperation(
   read: () => Promise<OperationSnapshot>,
@@ -86,11 +92,13 @@ export async function waitForOperation(
   what: string,
   settings: PollSettings = {},
   signal?: AbortSignal,
+  pace?: OperationPace,
 ): Promise<OperationSnapshot> {
   const min = settings.minIntervalMs ?? 500;
   const max = settings.maxIntervalMs ?? 5000;
   const deadline = Date.now() + (settings.timeoutMs ?? 300_000);
-  let delay = clamp(firstDelayMs ?? min, min, max);
+  const first = pace ? (pace.typicalMs(what) ?? min) : (firstDelayMs ?? min);
+  let delay = clamp(first, min, max);
   let transientFailures = 0;
   for (;;) {
     await pause(delay, signal);
@@ -106,7 +114,10 @@ export async function waitForOperation(
       delay = Math.min(Math.max(err.retryAfterMs ?? delay, min), 60_000);
       continue;
     }
-    if (snap.status !== "InProgress" && snap.status !== undefined) return settle(snap, what);
+    if (snap.status !== "InProgress" && snap.status !== undefined) {
+      if (snap.durationMs !== undefined) pace?.record(what, snap.durationMs);
+      return settle(snap, what);
+    }
     if (Date.now() + delay > deadline) {
       throw azureError(
         "AZURE_UNAVAILABLE",

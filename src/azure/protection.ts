@@ -150,6 +150,7 @@ function track(ctx: GatewayContext, vault: VaultRef, accepted: Accepted, what: s
     what,
     ctx.polling,
     signal,
+    ctx.operationPace,
   );
 }
 

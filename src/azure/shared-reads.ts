@@ -4,7 +4,9 @@
  * changes: a vault's protected-item listing (finding a VM needs the whole list; Azure has no
  * server-side name filter kura may rely on, ref §8.4) and backup policies. Without it a fan-out of
  * lifecycles repeats those reads per lifecycle — and again after every 429 — which is the first thing
- * ARM throttles. Decisions never rest on a cached protection state: resume and stop re-read the item.
+ * ARM throttles. A cached protection state decides nothing that could go wrong: a lifecycle resumes
+ * on a listed "stopped" (at worst a repeated, idempotent PUT) but re-reads a listed "protected", and
+ * stop always re-reads the item.
  */
 export class SharedReads {
   readonly #ttlMs: number;
@@ -34,6 +36,20 @@ export class SharedReads {
     if (this.#entries.size < 64 || now - this.#sweptAt < this.#ttlMs) return;
     this.#sweptAt = now;
     for (const [key, entry] of this.#entries) if (now - entry.at >= this.#ttlMs) this.#entries.delete(key);
+  }
+
+  /**
+   * Rewrites a cached answer in place (keeping its age), so a change this process made itself shows
+   * in what it serves next without another read. Nothing cached under `key`: nothing to do.
+   */
+  update<T>(key: string, change: (value: T) => T): void {
+    const entry = this.#entries.get(key);
+    if (!entry) return;
+    const value = (entry.value as Promise<T>).then(change);
+    value.catch(() => {
+      if (this.#entries.get(key)?.value === value) this.#entries.delete(key);
+    });
+    this.#entries.set(key, { at: entry.at, value });
   }
 
   /** Drops every entry whose key starts with `keyPrefix`: the next caller reads afresh. */

@@ -36,7 +36,11 @@ export async function connectAzure(
   observer?: AzureCallObserver,
   budget?: ArmBudget,
 ): Promise<AzureConnection> {
-  const observed = { ...(observer ? { observer } : {}), ...(budget ? { budget } : {}) };
+  const observed = {
+    ...(observer ? { observer } : {}),
+    ...(budget ? { budget } : {}),
+    maxSockets: config.azure.armMaxSockets,
+  };
   const vaults = config.vaults.length > 0 ? config.vaults.map(toVaultRef) : [DEMO_VAULT];
   if (config.azure.mode === "azure") {
     const endpoint = config.azure.armEndpoint ?? "https://management.azure.com";

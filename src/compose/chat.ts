@@ -11,6 +11,7 @@ import type { ChatService } from "../commands/chat/types.ts";
 import type { EmergencyDeps } from "../commands/gc/emergency-window.ts";
 import type { LifecycleSettings } from "../commands/lifecycle/context.ts";
 import type { ComputeGateway } from "../commands/ports/compute-gateway.ts";
+import { requestIdFrom } from "../commands/requests/request-id.ts";
 import { DEFAULT_KEEP_DAYS } from "../commands/snapshot/request-snapshot.ts";
 import type { KuraConfig } from "../config.ts";
 import type { RedisClient } from "../store/redis-connection.ts";
@@ -28,9 +29,8 @@ export interface ChatParts
   isManaged(vmName: string): boolean;
 }
 
-/** Request ids people can type: `b-` and 10 hex digits (a trillion ids; collisions are refused by the store). */
-export function newRequestId(): string {
-  return `b-${randomBytes(5).toString("hex")}`;
+function newRequestId(): string {
+  return requestIdFrom(randomBytes(5).toString("hex"));
 }
 
 export function createChat(config: Readonly<KuraConfig>, parts: ChatParts): ChatService {
@@ -70,6 +70,7 @@ export function createChat(config: Readonly<KuraConfig>, parts: ChatParts): Chat
       defaultRetentionDays: config.requests.retentionDaysDefault,
       requestTtlMs,
       idempotencyTtlMs: config.retention.idempotencyHours * 3_600_000,
+      keepRequestsDays: config.retention.requestsDays,
       rpLimit: lifecycle.rpLimit,
       rpWarnThreshold: lifecycle.rpWarnThreshold,
       scheduleMargin: lifecycle.scheduleMargin,

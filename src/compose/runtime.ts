@@ -121,7 +121,8 @@ export async function createRuntime(
   const bullPrefix = `${prefix}:bull`;
 
   const requests = new RedisRequestStore({ redis, prefix });
-  const audit = new RedisAuditLog({ redis, prefix });
+  // A `once` marker lives as long as the audit entry it guards (trimmed by the worker's prune-history).
+  const audit = new RedisAuditLog({ redis, prefix, onceKeepDays: config.retention.auditDays });
   const events = new BullmqEventSink({
     redis,
     prefix: bullPrefix,

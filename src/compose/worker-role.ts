@@ -3,6 +3,7 @@ import { MAINTENANCE_JOB } from "../commands/ports/queues.ts";
 import type { RunObserver } from "../commands/ports/telemetry.ts";
 import { reconcileProtection } from "../commands/reconcile/reconcile-protection.ts";
 import { expireOverdue } from "../commands/requests/decide-request.ts";
+import { pruneHistory } from "../commands/requests/prune-history.ts";
 import { cleanupExpiredSnapshots } from "../commands/snapshot/cleanup.ts";
 import type { Logger } from "../log.ts";
 import { Drain } from "../worker/drain.ts";
@@ -101,6 +102,27 @@ export async function startWorkerRole(
           } while (batch === OUTBOX_BATCH);
           if (relayed > 0) log.warn({ relayed }, "notifications relayed from the outbox");
           return { relayed };
+        },
+      },
+      {
+        // History retention (KURA_KEEP_REQUESTS_DAYS, KURA_KEEP_AUDIT_DAYS): hourly, so each run's
+        // share of a day's endings is small; a backlog is worked through in pages within the run.
+        name: MAINTENANCE_JOB.pruneHistory,
+        everyMs: 3_600_000,
+        run: async (signal) => {
+          const report = await pruneHistory(
+            {
+              requests: runtime.journal.requests,
+              audit: runtime.audit,
+              clock: runtime.clock,
+              keepRequestsDays: config.retention.requestsDays,
+              keepAuditDays: config.retention.auditDays,
+            },
+            signal,
+          );
+          if (report.requestsRemoved > 0 || report.auditEntriesRemoved > 0)
+            log.info(report, "history pruned");
+          return report;
         },
       },
       {

@@ -144,6 +144,14 @@ export const SCALARS = {
     description:
       "ARM's write refill per second and subscription, which kura paces its writes to (after spending ARM's burst of 200, minus `KURA_ARM_RESERVE_PERCENT`); at most 10.",
   }),
+  "azure.armMaxSockets": scalar({
+    env: "KURA_ARM_MAX_SOCKETS",
+    group: "Azure",
+    default: "16",
+    rule: wholeNumber(1, 256),
+    description:
+      "Most HTTPS connections a kura process keeps open to ARM (kept alive and reused; further calls wait for a free one). Each open connection holds ~150 KB of TLS state; ARM's own budget (25 reads and 10 writes per second and subscription) keeps far fewer busy.",
+  }),
   "azure.armReservePercent": scalar({
     env: "KURA_ARM_RESERVE_PERCENT",
     group: "Azure",
@@ -227,7 +235,7 @@ export const SCALARS = {
     default: "24",
     rule: wholeNumber(1, 8760),
     description:
-      "Hours a finished or given-up lifecycle job stays in Redis (BullMQ) before it is removed; the request itself stays in the request store.",
+      "Hours a finished or given-up lifecycle job stays in Redis (BullMQ) before it is removed; the request itself stays in the request store (`KURA_KEEP_REQUESTS_DAYS`).",
   }),
   "retention.events": scalar({
     env: "KURA_KEEP_EVENTS",
@@ -259,6 +267,24 @@ export const SCALARS = {
     default: "300",
     rule: wholeNumber(10, 100_000),
     description: "Messages the web console keeps in Redis (its history); older ones are trimmed.",
+  }),
+  "retention.requestsDays": scalar({
+    env: "KURA_KEEP_REQUESTS_DAYS",
+    group: "Redis and queues",
+    default: "180",
+    rule: wholeNumber(1, 3650),
+    why: "A request's history should outlive the recovery point it made (ad-hoc backups are kept up to 99 days).",
+    description:
+      "Days a request stays readable (`/backup status <id>`, history, its card) after it ended (succeeded, failed, cancelled, rejected or expired); then the worker removes it with its index entries and chat delivery state. Requests that have not ended are never removed.",
+  }),
+  "retention.auditDays": scalar({
+    env: "KURA_KEEP_AUDIT_DAYS",
+    group: "Redis and queues",
+    default: "365",
+    rule: wholeNumber(1, 3650),
+    why: "Every request still kept should keep its audit entries, so the audit trail is kept at least as long.",
+    description:
+      "Days audit entries stay in Redis (`/backup audit`, the export); older ones are trimmed by the worker. At least `KURA_KEEP_REQUESTS_DAYS`; export the trail first if you need it longer.",
   }),
   "requests.retentionDaysDefault": scalar({
     env: "KURA_RETENTION_DAYS_DEFAULT",

@@ -109,6 +109,18 @@ function checkPreflight(ctx: Context): void {
   });
 }
 
+/** A kept request keeps its audit entries: the audit trail is kept at least as long as requests. */
+function checkRetention(ctx: Context): void {
+  const { values: v, name, problems } = ctx;
+  if (!allValid(ctx, "retention.auditDays", "retention.requestsDays")) return;
+  const requestsDays = v["retention.requestsDays"];
+  if (v["retention.auditDays"] >= requestsDays) return;
+  problems.push({
+    key: name("retention.auditDays"),
+    message: `must be at least ${name("retention.requestsDays")} (got ${v["retention.auditDays"]}, with requests kept ${requestsDays} days): a request still kept would lose its audit entries. Set ${SCALARS["retention.auditDays"].env} to at least ${requestsDays}, or keep requests for less.`,
+  });
+}
+
 function checkQueues(ctx: Context): void {
   const { values: v, name, problems } = ctx;
   const ids = ["queues.lifecycle", "queues.notify", "queues.maintenance"] as const;
@@ -350,6 +362,7 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
   ctx.problems.unshift(...fileProblems);
   checkPreflight(ctx);
   checkQueues(ctx);
+  checkRetention(ctx);
   checkRedisCluster(ctx);
   checkSlack(ctx);
   const teamsKeyFile = checkTeams(ctx, cwd);
@@ -368,6 +381,7 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
       subscriptionId: v["azure.subscriptionId"],
       armWritesPerSecond: v["azure.armWritesPerSecond"],
       armReservePercent: v["azure.armReservePercent"],
+      armMaxSockets: v["azure.armMaxSockets"],
       demoSpeed: v["azure.demoSpeed"],
     },
     vaults,
@@ -392,6 +406,8 @@ export function load(env: Env, options: LoadConfigOptions = {}): Readonly<KuraCo
       maintenanceJobs: v["retention.maintenanceJobs"],
       idempotencyHours: v["retention.idempotencyHours"],
       consoleHistory: v["retention.consoleHistory"],
+      requestsDays: v["retention.requestsDays"],
+      auditDays: v["retention.auditDays"],
     },
     requests: {
       retentionDaysDefault: v["requests.retentionDaysDefault"],

@@ -35,6 +35,8 @@ export interface KuraConfig {
     armWritesPerSecond: number;
     /** Percent of ARM's buckets left to the subscription's other clients. */
     armReservePercent: number;
+    /** Most HTTPS connections one process keeps open to ARM. */
+    armMaxSockets: number;
     /** Emulated ms per real ms of the embedded emulator (emulator mode without an endpoint). */
     demoSpeed: number;
   };
@@ -55,13 +57,17 @@ export interface KuraConfig {
   /** Folder for local data (private Redis, demo world), resolved against the working directory. */
   dataDir: string;
   queues: { lifecycle: string; notify: string; maintenance: string; workerConcurrency: number };
-  /** How long finished work stays in Redis: with these, Redis memory is bounded (requests and audit aside). */
+  /** How long finished work and history stay in Redis: with these, Redis memory is bounded. */
   retention: {
     finishedJobsHours: number;
     events: number;
     maintenanceJobs: number;
     idempotencyHours: number;
     consoleHistory: number;
+    /** Days an ended request is kept (then pruned by the worker's maintenance). */
+    requestsDays: number;
+    /** Days audit entries are kept (at least `requestsDays`). */
+    auditDays: number;
   };
   requests: { retentionDaysDefault: number; ttlMinutes: number };
   preflight: {

@@ -35,3 +35,11 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return tonumber(ARGV[2])`,
   1,
 );
+
+/** KEYS: a message's reply markers (hash). ARGV: marker, ttl ms. → 1 the first time, else 0. */
+export const REPLY_ONCE = new LuaScript(
+  `if redis.call('HSETNX', KEYS[1], ARGV[1], '1') == 0 then return 0 end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1`,
+  1,
+);

@@ -10,8 +10,9 @@
  * clock (`TIME`); an idle bucket expires, and a missing bucket is a full one.
  */
 
+import type { CallPriority } from "../commands/ports/backup-gateway.ts";
 import type { ArmBudget, ArmRequestKind } from "../commands/ports/coordination.ts";
-import { abortedError, LuaScript, sleep } from "./lua-script.ts";
+import { abortedError, LuaScript } from "./lua-script.ts";
 import type { RedisClient } from "./redis-connection.ts";
 
 /** One kind's bucket: ARM's burst and refill (ref §5: reads 250 / 25 per s, writes 200 / 10 per s). */
@@ -43,12 +44,18 @@ const SAVE = `redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tost
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate) + 1000)
 `;
 
-/** ARGV[3] reserve. Returns 0 when a token was taken, else the wait in ms until one is above the reserve. */
+/**
+ * ARGV[3] reserve, ARGV[4] tokens wanted. Takes as many as are above the reserve, up to the number
+ * wanted; returns { taken, wait in ms until the next one is above the reserve (0 if all were taken) }.
+ */
 const TAKE = new LuaScript(
   `${REFILL}local reserve = tonumber(ARGV[3])
+local wanted = tonumber(ARGV[4])
+local taken = math.max(0, math.min(wanted, math.floor(tokens - reserve)))
+tokens = tokens - taken
 local wait = 0
-if tokens >= reserve + 1 then tokens = tokens - 1 else wait = math.ceil((reserve + 1 - tokens) / rate) end
-${SAVE}return wait`,
+if taken < wanted then wait = math.ceil((reserve + 1 - tokens) / rate) end
+${SAVE}return {taken, wait}`,
   1,
 );
 
@@ -63,10 +70,14 @@ ${SAVE}return 0`,
   1,
 );
 
+/** Tokens asked for in one round trip: bounds the script's work; more come in the next round. */
+const MAX_TOKENS_PER_CALL = 100;
+
 export class RedisArmBudget implements ArmBudget {
   readonly #redis: RedisClient;
   readonly #prefix: string;
   readonly #shapes: Record<ArmRequestKind, { ratePerMs: number; burst: number; reserve: number }>;
+  readonly #queues = new Map<string, WaitQueue>();
 
   constructor(options: RedisArmBudgetOptions) {
     const percent = options.reservePercent ?? 10;
@@ -83,17 +94,60 @@ export class RedisArmBudget implements ArmBudget {
     this.#shapes = { reads: shape(options.reads), writes: shape(options.writes) };
   }
 
-  async take(subscriptionId: string, kind: ArmRequestKind, options: { signal?: AbortSignal } = {}) {
+  /**
+   * Callers of one bucket queue in this process (`high` first, then in arrival order) and one loop
+   * takes tokens for the head of the queue, as many per round trip as are waiting. So a token that
+   * comes free goes to the caller that should have it, and a hundred waiting calls cost one Redis
+   * call per refill instead of a hundred callers polling. Processes share the bucket in Redis.
+   */
+  take(
+    subscriptionId: string,
+    kind: ArmRequestKind,
+    options: { signal?: AbortSignal; priority?: CallPriority; order?: number } = {},
+  ): Promise<void> {
     const { signal } = options;
+    if (signal?.aborted) return Promise.reject(abortedError(signal));
+    const key = this.#key(subscriptionId, kind);
+    let queue = this.#queues.get(key);
+    if (!queue) {
+      queue = new WaitQueue();
+      this.#queues.set(key, queue);
+    }
+    const waiting = queue.add(options.priority ?? "normal", options.order, signal);
+    if (!queue.draining) void this.#drain(key, kind, queue);
+    return waiting;
+  }
+
+  async #drain(key: string, kind: ArmRequestKind, queue: WaitQueue): Promise<void> {
     const { ratePerMs, burst, reserve } = this.#shapes[kind];
-    for (;;) {
-      if (signal?.aborted) throw abortedError(signal);
-      const wait = Number(
-        await TAKE.run(this.#redis, [this.#key(subscriptionId, kind)], [ratePerMs, burst, reserve]),
-      );
-      if (wait <= 0) return;
-      // Exact for us alone; another process may take the token first, so we ask again.
-      await sleep(wait + Math.random() * 10, signal);
+    queue.draining = true;
+    // Callers arriving in this same tick join the first round, so it already serves them by priority.
+    await Promise.resolve();
+    try {
+      while (queue.size > 0) {
+        const wanted = Math.min(queue.size, MAX_TOKENS_PER_CALL);
+        let taken: number;
+        let wait: number;
+        try {
+          const answer = (await TAKE.run(this.#redis, [key], [ratePerMs, burst, reserve, wanted])) as [
+            number | string,
+            number | string,
+          ];
+          taken = Number(answer[0]);
+          wait = Number(answer[1]);
+        } catch (err) {
+          // Redis unreachable: everyone waiting learns it now rather than hanging.
+          queue.failAll(err);
+          return;
+        }
+        queue.grant(taken);
+        // Exact for this process alone; another may take the token first, so we ask again then.
+        if (queue.size > 0 && wait > 0) await queue.pause(wait + Math.random() * 10);
+      }
+    } finally {
+      queue.draining = false;
+      if (queue.size === 0) this.#queues.delete(key);
+      else void this.#drain(key, kind, queue);
     }
   }
 
@@ -116,4 +170,86 @@ export class RedisArmBudget implements ArmBudget {
   #key(subscriptionId: string, kind: ArmRequestKind): string {
     return `${this.#prefix}:armbudget:${subscriptionId.toLowerCase()}:${kind}`;
   }
+}
+
+interface Waiter {
+  /** `order` if the caller gave one; arrival order breaks ties and ranks the rest. */
+  order: number;
+  seq: number;
+  resolve(): void;
+  reject(err: unknown): void;
+  signal: AbortSignal | undefined;
+  onAbort: () => void;
+}
+
+/** This process's callers waiting for one bucket: `high` before `normal`, each by order, then arrival. */
+class WaitQueue {
+  draining = false;
+  readonly #lanes: Record<CallPriority, Waiter[]> = { high: [], normal: [] };
+  #wake: (() => void) | undefined;
+  #seq = 0;
+
+  /** Waits `ms`, or less if every waiter gave up meanwhile (nothing is left to wait for). */
+  pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.#wake?.(), ms);
+      this.#wake = () => {
+        clearTimeout(timer);
+        this.#wake = undefined;
+        resolve();
+      };
+    });
+  }
+
+  get size(): number {
+    return this.#lanes.high.length + this.#lanes.normal.length;
+  }
+
+  add(priority: CallPriority, order: number | undefined, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const lane = this.#lanes[priority];
+      const seq = this.#seq++;
+      const waiter: Waiter = {
+        order: order ?? Number.POSITIVE_INFINITY,
+        seq,
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          const at = lane.indexOf(waiter);
+          if (at >= 0) lane.splice(at, 1);
+          reject(abortedError(signal));
+          if (this.size === 0) this.#wake?.();
+        },
+      };
+      signal?.addEventListener("abort", waiter.onAbort, { once: true });
+      // Kept sorted; the queue is short (callers of one process), and most arrive in order anyway.
+      let at = lane.length;
+      while (at > 0 && before(waiter, lane[at - 1] as Waiter)) at--;
+      lane.splice(at, 0, waiter);
+    });
+  }
+
+  /** Lets the first `count` waiters go. */
+  grant(count: number): void {
+    for (let i = 0; i < count; i++) {
+      const waiter = this.#lanes.high.shift() ?? this.#lanes.normal.shift();
+      if (!waiter) return;
+      waiter.signal?.removeEventListener("abort", waiter.onAbort);
+      waiter.resolve();
+    }
+  }
+
+  failAll(err: unknown): void {
+    for (const lane of [this.#lanes.high, this.#lanes.normal]) {
+      for (const waiter of lane.splice(0)) {
+        waiter.signal?.removeEventListener("abort", waiter.onAbort);
+        waiter.reject(err);
+      }
+    }
+  }
+}
+
+function before(a: Waiter, b: Waiter): boolean {
+  return a.order < b.order || (a.order === b.order && a.seq < b.seq);
 }

@@ -10,8 +10,13 @@ import type { AppendOptions, AuditEntry, AuditLog } from "../commands/ports/audi
 import { LuaScript } from "./lua-script.ts";
 import type { RedisClient } from "./redis-connection.ts";
 
-/** How long a `once` key is remembered: far longer than any lifecycle's retries. */
-const ONCE_KEEP_S = 90 * 86_400;
+/**
+ * How long a `once` key is remembered by default: as long as the entry it guards (the audit
+ * retention, `KURA_KEEP_AUDIT_DAYS`), far longer than any lifecycle's retries.
+ */
+const ONCE_KEEP_DAYS_DEFAULT = 365;
+/** Entries removed per `XTRIM` at most: each call stays short however large the backlog. */
+const TRIM_STEP = 10_000;
 
 /**
  * KEYS: stream, once-marker. ARGV: keep seconds, then XADD's arguments (trim options, `*`, fields).
@@ -29,10 +34,16 @@ export interface RedisAuditLogOptions {
   prefix: string;
   /**
    * Keep only about this many entries (`XADD … MAXLEN ~ n`): Redis trims whole nodes, so a few more
-   * may stay. Unset by default: an audit trail is kept in full unless an operator decides otherwise
-   * (export it first with `exportJsonLines`).
+   * may stay. Unset in kura, which bounds the trail by age instead (`trimBefore`, run by the worker's
+   * `prune-history` with `KURA_KEEP_AUDIT_DAYS`): a count would drop entries of requests still kept.
    */
   maxLength?: number;
+  /**
+   * Days a `once` marker is remembered: the audit retention (`KURA_KEEP_AUDIT_DAYS`), so a marker
+   * lives as long as the entry it guards and no longer.
+   * @defaultValue 365
+   */
+  onceKeepDays?: number;
   /**
    * Entries per `XRANGE` page while exporting.
    * @defaultValue 500
@@ -47,12 +58,14 @@ export class RedisAuditLog implements AuditLog {
   readonly #key: string;
   readonly #maxLength: number | undefined;
   readonly #chunkSize: number;
+  readonly #onceKeepS: number;
 
   constructor(options: RedisAuditLogOptions) {
     this.#redis = options.redis;
     this.#key = `${options.prefix}:audit`;
     this.#maxLength = options.maxLength;
     this.#chunkSize = options.exportChunkSize ?? 500;
+    this.#onceKeepS = (options.onceKeepDays ?? ONCE_KEEP_DAYS_DEFAULT) * 86_400;
   }
 
   async append(entry: AuditEntry, options: AppendOptions = {}): Promise<string | undefined> {
@@ -64,7 +77,7 @@ export class RedisAuditLog implements AuditLog {
       const id = await APPEND_ONCE.run(
         this.#redis,
         [this.#key, marker],
-        [ONCE_KEEP_S, ...trim, "*", ...fields],
+        [this.#onceKeepS, ...trim, "*", ...fields],
       );
       return id === null ? undefined : String(id);
     }
@@ -84,6 +97,30 @@ export class RedisAuditLog implements AuditLog {
       options.count,
     )) as StreamEntry[];
     return entries.map(fromStreamEntry);
+  }
+
+  /**
+   * Stream ids are the milliseconds Redis appended at, so `XTRIM MINID` drops exactly what is older.
+   * `~` lets Redis free whole nodes only (cheap; up to a node's worth of older entries may stay until
+   * the node's last entry is old too), and `LIMIT` bounds each call, looped until nothing is left.
+   */
+  async trimBefore(before: Date): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const trimmed = Number(
+        await this.#redis.call(
+          "XTRIM",
+          this.#key,
+          "MINID",
+          "~",
+          String(before.getTime()),
+          "LIMIT",
+          TRIM_STEP,
+        ),
+      );
+      removed += trimmed;
+      if (trimmed === 0) return removed;
+    }
   }
 
   async *exportJsonLines(): AsyncIterable<string> {

@@ -1,12 +1,34 @@
 /**
  * `DeliveryState` on Redis, shared by every bot process and every platform: each message's ref and
- * shown version (a hash), edit slots and post claims (`SET NX PX`), one-shot markers, burst lines.
+ * shown version (a hash), edit slots and post claims (`SET NX PX`), its thread replies' markers (a
+ * hash), one-shot markers, burst lines.
  * Keys: `<prefix>:delivery:…`; ids carry their platform or request, so platforms never collide.
  */
 
+import { cardMessageId, toldMarker, undeliverableMarker } from "../commands/delivery/ids.ts";
 import type { DeliveredMessage, DeliveryState } from "../commands/ports/delivery-state.ts";
-import { RAISE_SHOWN, RECORD_BURST, RECORD_LATEST } from "./delivery-scripts.ts";
+import { RAISE_SHOWN, RECORD_BURST, RECORD_LATEST, REPLY_ONCE } from "./delivery-scripts.ts";
 import type { RedisClient } from "./redis-connection.ts";
+
+const messageKey = (prefix: string, id: string): string => `${prefix}:delivery:msg:${id}`;
+const markerKey = (prefix: string, marker: string): string => `${prefix}:delivery:once:${marker}`;
+
+/**
+ * Every delivery key of one request's card (under the store's `prefix`), for the request store's
+ * pruning to remove with the request: the message, its post claim, edit slot and reply markers, and
+ * the request's undeliverable and told markers. All of them also expire on their own.
+ */
+export function requestDeliveryKeys(prefix: string, requestId: string): string[] {
+  const message = messageKey(prefix, cardMessageId(requestId));
+  return [
+    message,
+    `${message}:post`,
+    `${message}:slot`,
+    `${message}:replies`,
+    markerKey(prefix, undeliverableMarker(requestId)),
+    markerKey(prefix, toldMarker(requestId)),
+  ];
+}
 
 export interface RedisDeliveryStateOptions {
   redis: RedisClient;
@@ -17,14 +39,16 @@ export interface RedisDeliveryStateOptions {
 export class RedisDeliveryState implements DeliveryState {
   readonly #redis: RedisClient;
   readonly #prefix: string;
+  readonly #storePrefix: string;
 
   constructor(options: RedisDeliveryStateOptions) {
     this.#redis = options.redis;
+    this.#storePrefix = options.prefix;
     this.#prefix = `${options.prefix}:delivery`;
   }
 
   #msg(id: string): string {
-    return `${this.#prefix}:msg:${id}`;
+    return messageKey(this.#storePrefix, id);
   }
 
   #data(id: string): string {
@@ -70,15 +94,23 @@ export class RedisDeliveryState implements DeliveryState {
   }
 
   async once(marker: string, ttlMs: number): Promise<boolean> {
-    return (await this.#redis.set(`${this.#prefix}:once:${marker}`, "1", "PX", ttlMs, "NX")) === "OK";
+    return (await this.#redis.set(markerKey(this.#storePrefix, marker), "1", "PX", ttlMs, "NX")) === "OK";
   }
 
   async marked(marker: string): Promise<boolean> {
-    return (await this.#redis.exists(`${this.#prefix}:once:${marker}`)) === 1;
+    return (await this.#redis.exists(markerKey(this.#storePrefix, marker))) === 1;
   }
 
   async forget(marker: string): Promise<void> {
-    await this.#redis.del(`${this.#prefix}:once:${marker}`);
+    await this.#redis.del(markerKey(this.#storePrefix, marker));
+  }
+
+  async replyOnce(id: string, marker: string, ttlMs: number): Promise<boolean> {
+    return Number(await REPLY_ONCE.run(this.#redis, [`${this.#msg(id)}:replies`], [marker, ttlMs])) === 1;
+  }
+
+  async forgetReply(id: string, marker: string): Promise<void> {
+    await this.#redis.hdel(`${this.#msg(id)}:replies`, marker);
   }
 
   async recordBurst(id: string, marker: string, line: string, keep: number, ttlMs: number): Promise<number> {

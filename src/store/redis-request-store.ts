@@ -10,15 +10,26 @@
  * - `<prefix>:requests:pending-expiry` sorted set of `pending` ids, scored by expiresAt (ms)
  *
  * - `<prefix>:outbox:*`                events written with their transition (redis-event-outbox.ts)
+ * - `<prefix>:delivery:…`              the request's chat card state (redis-delivery-state.ts)
  *
- * Nothing here expires: requests are history. Keys sit under one prefix; on Redis Cluster, give the
- * prefix a hash tag (`{kura}`) so the scripts' keys share a slot.
+ * Requests are history, kept for a set time after they end: `pruneEnded` (the worker's
+ * `prune-history` maintenance, `KURA_KEEP_REQUESTS_DAYS`) removes an ended request with its index
+ * entries, outbox events and delivery keys in one script. Keys sit under one prefix; on Redis
+ * Cluster, give the prefix a hash tag (`{kura}`) so the scripts' keys share a slot.
  */
 
-import type { BackupRequest, RequestPatch, RequestStatus, RequestStore } from "../commands/ports/requests.ts";
+import type {
+  BackupRequest,
+  PrunePage,
+  RequestPatch,
+  RequestStatus,
+  RequestStore,
+} from "../commands/ports/requests.ts";
+import { hasEndedBefore } from "../commands/requests/prune-history.ts";
 import type { RedisClient } from "./redis-connection.ts";
+import { requestDeliveryKeys } from "./redis-delivery-state.ts";
 import { OUTBOX_CAP, outboxKeys } from "./redis-event-outbox.ts";
-import { ACTIVE, applyPatch, COMPARE_AND_SET, CREATE, indexArgs } from "./request-store-scripts.ts";
+import { ACTIVE, applyPatch, COMPARE_AND_SET, CREATE, indexArgs, PRUNE } from "./request-store-scripts.ts";
 import { StoreError } from "./store-error.ts";
 
 export interface RedisRequestStoreOptions {
@@ -136,6 +147,53 @@ export class RedisRequestStore implements RequestStore {
     const ids = await this.#redis.zrangebyscore(this.#pendingKey(), "-inf", now.getTime());
     const requests = await this.#load(ids);
     return requests.filter((request) => request.status === "pending");
+  }
+
+  async pruneEnded(endedBefore: Date, page: { limit: number; offset: number }): Promise<PrunePage> {
+    // Created before the cutoff is necessary for having ended before it: only those are looked at.
+    const ids = await this.#redis.zrangebyscore(
+      this.#byCreatedKey(),
+      "-inf",
+      `(${endedBefore.getTime()}`,
+      "LIMIT",
+      page.offset,
+      page.limit,
+    );
+    if (ids.length === 0) return { looked: 0, removed: 0 };
+    const raws = await this.#redis.mget(ids.map((id) => this.#requestKey(id)));
+    const outbox = outboxKeys(this.#prefix);
+    let outboxIds: string[] | undefined;
+    let removed = 0;
+    for (const [i, id] of ids.entries()) {
+      const raw = raws[i] ?? null;
+      if (raw === null) {
+        // An index entry whose request is gone (another pruner just removed it): drop the entry.
+        removed += await this.#redis.zrem(this.#byCreatedKey(), id);
+        continue;
+      }
+      const request = parse(raw);
+      if (!hasEndedBefore(request, endedBefore)) continue;
+      // Event ids start with the request id (`<id>:<version>:<type>`); the outbox is acked at once and
+      // capped, so reading its index once per page is small.
+      outboxIds ??= await this.#redis.zrange(outbox.pending, 0, -1);
+      const events = outboxIds.filter((eventId) => eventId.startsWith(`${id}:`));
+      const done = await PRUNE.run(
+        this.#redis,
+        [
+          this.#requestKey(id),
+          this.#byCreatedKey(),
+          this.#vmKey(request.vmName),
+          this.#activeKey(),
+          this.#pendingKey(),
+          outbox.events,
+          outbox.pending,
+          ...requestDeliveryKeys(this.#prefix, id),
+        ],
+        [raw, id, ...events],
+      );
+      removed += Number(done);
+    }
+    return { looked: ids.length, removed };
   }
 
   async #newestFirst(key: string, limit: number): Promise<BackupRequest[]> {

@@ -4,9 +4,13 @@
  */
 import type { BackupRequest, RequestPatch, RequestStatus } from "../commands/ports/requests.ts";
 import { LuaScript } from "./lua-script.ts";
+import { requestDeliveryKeys } from "./redis-delivery-state.ts";
 import { StoreError } from "./store-error.ts";
 
 export const ACTIVE: readonly RequestStatus[] = ["approved", "running"];
+
+/** The prune script's keys: the request, its 4 indexes, the outbox's 2, then its delivery keys. */
+const PRUNE_KEYS = 7 + requestDeliveryKeys("", "").length;
 
 /** KEYS: request, by-created, vm, active, pending. ARGV: json, id, createdMs, active?, pending?, expiresMs. */
 export const CREATE = new LuaScript(
@@ -51,6 +55,29 @@ if ARGV[8] ~= '' then
 end
 return 1`,
   8,
+);
+
+/**
+ * Compare-and-delete: removes an ended request only if it is byte-for-byte what the caller read and
+ * judged ended (so a request that changed in between is kept), with its index entries, its events
+ * still in the outbox, and every other key under its id (its chat delivery state).
+ * KEYS: request, by-created, vm, active, pending, outbox events, outbox pending, then the side keys.
+ * ARGV: expected json, id, then the outbox event ids of this request.
+ */
+export const PRUNE = new LuaScript(
+  `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[2])
+redis.call('ZREM', KEYS[3], ARGV[2])
+redis.call('SREM', KEYS[4], ARGV[2])
+redis.call('ZREM', KEYS[5], ARGV[2])
+for i = 3, #ARGV do
+  redis.call('HDEL', KEYS[6], ARGV[i])
+  redis.call('ZREM', KEYS[7], ARGV[i])
+end
+for i = 8, #KEYS do redis.call('DEL', KEYS[i]) end
+return 1`,
+  PRUNE_KEYS,
 );
 
 /** The index arguments both scripts share: createdMs, active?, pending?, expiresMs. */

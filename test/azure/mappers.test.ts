@@ -12,6 +12,7 @@ import {
   isInstantRestorePoint,
   toBackupJob,
   toJobError,
+  toOperationSnapshot,
   toProtectedVm,
   toRecoveryPoint,
 } from "../../src/azure/mappers.ts";
@@ -175,5 +176,27 @@ describe("mappers", () => {
       ),
       undefined,
     );
+  });
+
+  it("reads an ended operation's duration from Azure's start and end times, none while it runs", () => {
+    const ended = toOperationSnapshot(
+      {
+        status: "Succeeded",
+        startTime: new Date("2026-11-26T03:00:00Z"),
+        endTime: new Date("2026-11-26T03:00:01.5Z"),
+      },
+      undefined,
+    );
+    assert.equal(ended.durationMs, 1_500);
+    // Azure's placeholder end of a running operation is year 1.
+    const running = toOperationSnapshot(
+      {
+        status: "InProgress",
+        startTime: new Date("2026-11-26T03:00:00Z"),
+        endTime: new Date("0001-01-01T00:00:00Z"),
+      },
+      undefined,
+    );
+    assert.equal(running.durationMs, undefined);
   });
 });

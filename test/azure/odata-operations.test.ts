@@ -6,6 +6,7 @@ import {
   jobFilter,
   VM_ITEMS_FILTER,
 } from "../../src/azure/odata.ts";
+import { OperationPace } from "../../src/azure/operation-pace.ts";
 import {
   type OperationSnapshot,
   operationIdFrom,
@@ -116,6 +117,25 @@ describe("operation tracking", () => {
     });
     assert.equal(reads, 3);
     assert.equal(done.jobId, "job-1");
+  });
+
+  it("learns how long operations of a kind take from Azure's own times and records each finished one", async () => {
+    const pace = new OperationPace();
+    assert.equal(pace.typicalMs("resume protection"), undefined);
+    for (const ms of [400, 100, 300, 200]) pace.record("resume protection", ms);
+    // Three of the last four were done by 300 ms: the first look comes then.
+    assert.equal(pace.typicalMs("resume protection"), 300);
+    assert.equal(pace.typicalMs("backup"), undefined);
+    const done = await waitForOperation(
+      async () => snap("Succeeded", { durationMs: 40 }),
+      60_000,
+      "backup",
+      { minIntervalMs: 1, maxIntervalMs: 5 },
+      undefined,
+      pace,
+    );
+    assert.equal(done.status, "Succeeded");
+    assert.equal(pace.typicalMs("backup"), 40);
   });
 
   it("rides out a throttled status read instead of failing the tracked write", async () => {

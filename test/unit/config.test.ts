@@ -47,6 +47,7 @@ describe("loadConfig defaults", () => {
         subscriptionId: undefined,
         armWritesPerSecond: 10,
         armReservePercent: 10,
+        armMaxSockets: 16,
         demoSpeed: 60,
       },
       vaults: [],
@@ -66,6 +67,8 @@ describe("loadConfig defaults", () => {
         maintenanceJobs: 200,
         idempotencyHours: 24,
         consoleHistory: 300,
+        requestsDays: 180,
+        auditDays: 365,
       },
       requests: { retentionDaysDefault: 30, ttlMinutes: 60 },
       preflight: {
@@ -193,6 +196,7 @@ describe("loadConfig rejects bad values, naming the key, the problem and the fix
       /at most 10 \(got "11"\)\. ARM refills write tokens at 10 per second/,
     ],
     ["KURA_ARM_RESERVE_PERCENT", "95", /must be a whole number from 0 to 90/],
+    ["KURA_ARM_MAX_SOCKETS", "0", /must be a whole number from 1 to 256/],
     ["KURA_RECONCILE_EVERY_MINUTES", "0", /from 1 to 60/],
     [
       "KURA_GC_TIMEZONE",

@@ -2,13 +2,14 @@
  * The deployment files, checked without a container engine (none runs where tests run): the compose
  * file is valid against the Compose Specification's JSON schema (vendored with its licence), starts
  * with no `.env` on settings kura accepts, splits `bot` and `worker` so workers scale, persists Redis
- * and gives kura longer to stop than kura's own grace; the image has production dependencies only and
- * runs as a non-root user. Building the image and running `docker compose up` are not tested here.
+ * and gives kura longer to stop than kura's own grace; the image has production dependencies only,
+ * runs as a non-root user, and starts each role with the launcher's Node flags and a filled compile cache. Building the image and running `docker compose up` are not tested here.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { test } from "node:test";
 import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
@@ -114,4 +115,29 @@ test("the image carries production dependencies only and runs as a non-root user
   assert.doesNotMatch(dockerfile, /^COPY\s+(\.|test|bench)\s/m, "no tests or dev files in the image");
   const ignored = read(".dockerignore").split("\n");
   for (const entry of [".env", "node_modules", "test"]) assert.ok(ignored.includes(entry), entry);
+});
+
+test("each kura role runs with the launcher's Node flags and compile cache in the image and in compose, as `npm start` does", () => {
+  const launcher = createRequire(import.meta.url)("../../scripts/launch.cjs") as {
+    KURA_NODE_FLAGS: Record<string, string[]>;
+    COMPILE_CACHE_DIR: string;
+  };
+  const flagsOf = (role: string) => launcher.KURA_NODE_FLAGS[role] ?? [];
+  assert.ok(flagsOf("worker").length > 0);
+  const dockerfile = read("Dockerfile");
+  const cmd = JSON.parse(/^CMD\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1] ?? "[]") as string[];
+  assert.deepEqual(cmd, ["node", ...flagsOf("all"), "src/main.ts"]);
+  for (const role of ["bot", "worker"]) {
+    const command = compose.services[role]?.command ?? [];
+    assert.deepEqual(command, ["node", ...flagsOf(role), "src/main.ts", role], role);
+  }
+  // The cache is filled at build time once per set of flags (it keeps one folder per set of V8
+  // flags), in the folder the launcher uses, relative to the app.
+  const cacheDir = relative(ROOT, launcher.COMPILE_CACHE_DIR);
+  assert.match(dockerfile, new RegExp(`NODE_COMPILE_CACHE=/app/${cacheDir.replaceAll(".", "\\.")}\\b`));
+  for (const role of ["all", "bot", "worker"]) {
+    const warm = ["node", ...flagsOf(role), "scripts/warm-compile-cache.ts"].join(" ");
+    assert.ok(dockerfile.includes(warm), warm);
+  }
+  assert.ok(read(".dockerignore").split("\n").includes("!scripts/warm-compile-cache.ts"));
 });

@@ -25,6 +25,9 @@ const LAUNCHER = resolve(import.meta.dirname, "../../scripts/launch.cjs");
 const launcher = createRequire(import.meta.url)(LAUNCHER) as {
   parseVersion(text: string): [number, number, number];
   atLeast(found: number[], needed: number[]): boolean;
+  KURA_NODE_FLAGS: Record<string, string[]>;
+  COMPILE_CACHE_DIR: string;
+  nodeCommand(argv: string[], env: Record<string, string>): { args: string[]; env: Record<string, string> };
 };
 
 /** A folder that looks like a Node fetched earlier by the launcher (its `node` is ours). */
@@ -77,6 +80,27 @@ test("versions compare by major, minor and patch, as engines' `>=22.18` means", 
   assert.equal(launcher.atLeast([24, 0, 0], [22, 18, 0]), true);
   assert.equal(launcher.atLeast([22, 17, 9], [22, 18, 0]), false);
   assert.equal(launcher.atLeast([22, 18, 0], [22, 18, 0]), true);
+});
+
+test("kura starts with its role's Node flags and the compile cache; other scripts start as they are", () => {
+  const main = resolve(import.meta.dirname, "../../src/main.ts");
+  const worker = launcher.nodeCommand([main, "worker"], { PATH: "/bin" });
+  assert.deepEqual(worker.args, ["--optimize-for-size", main, "worker"]);
+  assert.deepEqual(worker.env, { PATH: "/bin", NODE_COMPILE_CACHE: launcher.COMPILE_CACHE_DIR });
+  // The bot (and `all`, which runs it) keeps V8's defaults: the flag slowed Slack's ack.
+  for (const argv of [[main], [main, "all"], [main, "bot"], [main, "--help"]])
+    assert.deepEqual(launcher.nodeCommand(argv, {}).args, argv);
+  assert.equal(launcher.nodeCommand([main], {}).env.NODE_COMPILE_CACHE, launcher.COMPILE_CACHE_DIR);
+  // A cache folder of the user's own is kept.
+  assert.equal(
+    launcher.nodeCommand([main], { NODE_COMPILE_CACHE: "/tmp/c" }).env.NODE_COMPILE_CACHE,
+    "/tmp/c",
+  );
+  const bench = resolve(import.meta.dirname, "../../bench/run.ts");
+  assert.deepEqual(launcher.nodeCommand([bench, "--quick"], { PATH: "/bin" }), {
+    args: [bench, "--quick"],
+    env: { PATH: "/bin" },
+  });
 });
 
 test("too old and no Node 24 to be had: one line naming the version found, the one needed and how to get it", async (t) => {

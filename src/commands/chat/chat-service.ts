@@ -5,7 +5,9 @@
 import type { BackupRequest, RequestStatus } from "../ports/requests.ts";
 import { cancelRequest } from "../requests/cancel-request.ts";
 import { decideRequest } from "../requests/decide-request.ts";
+import { DEFAULT_KEEP_REQUESTS_DAYS } from "../requests/prune-history.ts";
 import { requestBackup } from "../requests/request-backup.ts";
+import { looksLikeRequestId } from "../requests/request-id.ts";
 import type { Problem } from "../requests/result.ts";
 import { checkVmRef } from "../vm-name.ts";
 import {
@@ -45,6 +47,8 @@ const REASON_FACTS = new Set(["fact.reason", "fact.rejectionReason"]);
 /** Builds the service over its ports; see `ChatServiceDeps` for what each one is for. */
 export function createChatService(deps: ChatServiceDeps): ChatService {
   const { journal, clock, settings } = deps;
+  // An id that is not found may be of a request removed after its retention: the message says so.
+  const keepRequestsDays = settings.keepRequestsDays ?? DEFAULT_KEEP_REQUESTS_DAYS;
   const requests = journal.requests;
   const fleet: FleetDeps = {
     gateway: deps.gateway,
@@ -70,6 +74,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       ok: false,
       text: problemMessage(problem, {
         id: requestId,
+        keepDays: keepRequestsDays,
         ...(current ? { vm: current.vmName, status: current.status, expiresAt: current.expiresAt } : {}),
       }),
     };
@@ -105,8 +110,10 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         : view.facts.filter((fact) => !REASON_FACTS.has(fact.label.key));
       return reply(view.title, { facts: shown, lines });
     }
-    if (!checkVmRef(target).ok)
-      return problemReply(problemMessage({ code: "REQUEST_NOT_FOUND" }, { id: target }));
+    if (looksLikeRequestId(target) || !checkVmRef(target).ok)
+      return problemReply(
+        problemMessage({ code: "REQUEST_NOT_FOUND" }, { id: target, keepDays: keepRequestsDays }),
+      );
     return vmStatusReply(target, fleet, clock.now());
   }
 

@@ -43,6 +43,12 @@ export interface ChatSettings extends PreflightSettings {
    * @defaultValue 24 h (well past any platform's retries)
    */
   idempotencyTtlMs?: number;
+  /**
+   * Days an ended request is kept before the worker removes it (`KURA_KEEP_REQUESTS_DAYS`): named
+   * when an id is not found, since it may be one that was removed.
+   * @defaultValue DEFAULT_KEEP_REQUESTS_DAYS
+   */
+  keepRequestsDays?: number;
 }
 
 /** Context every hooked command receives. */

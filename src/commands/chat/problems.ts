@@ -3,6 +3,7 @@
  * what users read comes from the code and the facts the caller knows (ids, VM, status).
  */
 import { isKuraError, type ProblemCode } from "../errors.ts";
+import { DEFAULT_KEEP_REQUESTS_DAYS } from "../requests/prune-history.ts";
 import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from "../requests/request-backup.ts";
 import type { Problem } from "../requests/result.ts";
 import type { MessageKey } from "./messages/en.ts";
@@ -13,6 +14,8 @@ export interface ProblemContext {
   vm?: string;
   status?: string;
   expiresAt?: string;
+  /** Days an ended request is kept (`REQUEST_NOT_FOUND` names it: the id may be of a removed one). */
+  keepDays?: number;
 }
 
 /**
@@ -63,6 +66,8 @@ export function problemMessage(problem: Pick<Problem, "code">, context: ProblemC
     min: MIN_RETENTION_DAYS,
     max: MAX_RETENTION_DAYS,
   };
+  // A missing id may be one removed after its retention: the message names the setting and its value.
+  if (code === "REQUEST_NOT_FOUND") params.keepDays = context.keepDays ?? DEFAULT_KEEP_REQUESTS_DAYS;
   return { key, params };
 }
 

@@ -16,6 +16,7 @@ import type { MessageRef, Outbound } from "../ports/chat-sender.ts";
 import type { DeliveredMessage } from "../ports/delivery-state.ts";
 import type { Actor, Conversation } from "../ports/requests.ts";
 import type { DeliveryOutcome, Speaker } from "./context.ts";
+import { cardMessageId, toldMarker, undeliverableMarker } from "./ids.ts";
 import { RunLater } from "./run-later.ts";
 import { isUndeliverable, send } from "./send.ts";
 
@@ -39,17 +40,17 @@ export async function showCard(
   milestone: Message | undefined,
   out: Speaker,
 ): Promise<DeliveryOutcome> {
-  const id = `req:${event.requestId}`;
+  const id = cardMessageId(event.requestId);
   let message = await out.state.get(id);
   if (!message) {
     // A card that could not be posted stays unposted: its later events have nowhere to go.
-    if (await out.state.marked(undeliverableMarker(event))) return SHOWN;
+    if (await out.state.marked(undeliverableMarker(event.requestId))) return SHOWN;
     const posted = await adoptOrPost(id, event, out);
     if (posted.status !== "shown") return posted;
     message = posted.message;
     if (!message) return SHOWN;
   }
-  await replyInThread(event.id, milestone, message.ref, out);
+  await replyInThread(id, event.id, milestone, message.ref, out);
   if (message.shown >= event.version) return SHOWN;
   const waitMs = await out.state.takeEditSlot(id, out.editEveryMs);
   if (waitMs > 0) throw new RunLater(waitMs + 10, "edit slot busy");
@@ -103,8 +104,6 @@ async function adoptOrPost(id: string, event: CardEvent, out: Speaker): Promise<
   }
 }
 
-const undeliverableMarker = (event: CardEvent) => `undeliverable:${event.requestId}`;
-
 /**
  * The request ends (cancelled, `undeliverable`, audited) and its requester hears why, once. The
  * marker that silences the request's later events is set last, so a tell that must wait (a 429)
@@ -120,7 +119,7 @@ async function endUndeliverable(
     ...(error.platformCode ? { platformCode: error.platformCode } : {}),
   };
   const requester = (await out.cards.undeliverable(event.requestId, detail)) ?? event.requester;
-  const told = `told:${event.requestId}`;
+  const told = toldMarker(event.requestId);
   if (requester && (await out.state.once(told, out.messageTtlMs))) {
     const content: Outbound = {
       kind: "private",
@@ -138,22 +137,25 @@ async function endUndeliverable(
       }
     }
   }
-  await out.state.once(undeliverableMarker(event), out.messageTtlMs);
+  await out.state.once(undeliverableMarker(event.requestId), out.messageTtlMs);
 }
 
-/** A milestone's thread reply, once per event even when the job runs again. */
+/**
+ * A milestone's thread reply, once per event even when the job runs again. The marker is kept with
+ * the card's message (`replyOnce`), so it goes when the card's state does (expiry, request pruning).
+ */
 async function replyInThread(
+  id: string,
   eventId: string,
   milestone: Message | undefined,
   parent: MessageRef,
   out: Speaker,
 ): Promise<void> {
-  const marker = `reply:${eventId}`;
-  if (!milestone || !(await out.state.once(marker, out.messageTtlMs))) return;
+  if (!milestone || !(await out.state.replyOnce(id, eventId, out.messageTtlMs))) return;
   try {
     await send(() => out.sender.reply(parent, { kind: "line", text: milestone }, out.locale));
   } catch (error) {
-    await out.state.forget(marker);
+    await out.state.forgetReply(id, eventId);
     // A thread the platform refuses (a deleted card) loses one line, not the card's edits.
     if (!isUndeliverable(error)) throw error;
   }

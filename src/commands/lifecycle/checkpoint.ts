@@ -20,8 +20,10 @@ export interface Checkpoint {
   vm?: StoredVm;
   policyId?: string;
   warnings?: string[];
-  /** Ids of this VM's backup jobs Azure already had before we triggered: what is new is ours. */
+  /** Ids of this VM's on-demand backup jobs Azure already had before we triggered: what is new is ours. */
   jobsBeforeTrigger?: string[];
+  /** The start of the span `jobsBeforeTrigger` covers (jobs started since then); absent: two days. */
+  jobsListedSince?: string;
   /** Set (and saved) immediately before the POST: if present without a job id, a POST may have happened. */
   triggerAttemptedAt?: string;
   /** The recovery point expiry asked for in the POST (for the audit trail). */

@@ -1,11 +1,24 @@
 import { KuraError } from "../errors.ts";
-import type { BackupPolicy, ProtectedVm } from "../ports/backup-gateway.ts";
+import type { BackupPolicy, CallOptions, ProtectedVm } from "../ports/backup-gateway.ts";
 import type { Failure, Warning } from "../ports/requests.ts";
 import { storeVm } from "./checkpoint.ts";
 import type { LifecycleRun } from "./context.ts";
 import { evaluatePreflight } from "./preflight.ts";
 
 const DAY_MS = 24 * 3600_000;
+
+/**
+ * Azure calls until the backup starts go first, the oldest lifecycle's first: its requester has
+ * waited longest (CallOptions).
+ */
+function beforeBackup(run: LifecycleRun): CallOptions {
+  const started = run.request.startedAt ? Date.parse(run.request.startedAt) : Number.NaN;
+  return {
+    ...(run.signal ? { signal: run.signal } : {}),
+    priority: "high",
+    ...(Number.isFinite(started) ? { order: started } : {}),
+  };
+}
 
 /** Thrown by a step to end the lifecycle before anything in Azure changed. */
 export class Refusal extends Error {
@@ -19,16 +32,22 @@ export class Refusal extends Error {
 /** Step 1: the VM exists, its policy is known, and Azure's limits and schedule allow a backup now. */
 export async function preflight(run: LifecycleRun): Promise<void> {
   const { gateway, clock, settings, journal } = run.deps;
-  const options = { signal: run.signal };
+  const options = beforeBackup(run);
   const vm = await gateway.findVm(run.request.vmName, options);
-  const policy = await resolvePolicy(run, vm);
   const now = clock.now();
-  const instantRestorePoints = await gateway.countInstantRestorePoints(vm, options);
   const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  const todays = await gateway.listJobs(vm.vault, { since, operation: "Backup" }, options);
-  const onDemandToday = todays.filter((job) => sameVm(job.vmName, vm) && job.isUserTriggered).length;
+  // Independent reads, asked at once: the requester waits for the slowest, not for their sum.
+  const [policy, instantRestorePoints, todays] = await Promise.all([
+    resolvePolicy(run, vm),
+    gateway.countInstantRestorePoints(vm, options),
+    gateway.listJobs(vm.vault, { since, operation: "Backup" }, options),
+  ]);
+  const onDemandToday = todays.filter((job) => sameVm(job.vmName, vm) && job.isUserTriggered);
 
-  const verdict = evaluatePreflight({ now, vm, policy, instantRestorePoints, onDemandToday }, settings);
+  const verdict = evaluatePreflight(
+    { now, vm, policy, instantRestorePoints, onDemandToday: onDemandToday.length },
+    settings,
+  );
   const refusal = verdict.refusals[0];
   if (refusal) {
     throw new Refusal({
@@ -61,6 +80,11 @@ export async function preflight(run: LifecycleRun): Promise<void> {
     vm: storeVm(vm),
     policyId: policy.id,
     warnings: verdict.warnings.map((w) => w.message),
+    // The trigger step's "what was there before": this VM holds our lease from here, so only people
+    // outside kura could add a job to it in the seconds until the POST, and this spares a fresh
+    // job listing per lifecycle on the way to the backup.
+    jobsBeforeTrigger: onDemandToday.map((job) => job.id),
+    jobsListedSince: since.toISOString(),
   });
 }
 
@@ -74,7 +98,7 @@ async function resolvePolicy(run: LifecycleRun, vm: ProtectedVm): Promise<Backup
       params: { vm: vm.vmName, vault: vm.vault.name },
     });
   }
-  return run.deps.gateway.getPolicy(vm.vault, name, { signal: run.signal });
+  return run.deps.gateway.getPolicy(vm.vault, name, beforeBackup(run));
 }
 
 /** Step 2: protection on (unless it already is: the GC window is open, or Azure has it on). */
@@ -86,7 +110,7 @@ export async function resume(run: LifecycleRun): Promise<void> {
   await locks.withProtectionMutex(
     run.vmKey,
     async () => {
-      const fresh = await gateway.refreshVm(run.vm(), { signal: run.signal });
+      const fresh = await stateToResumeFrom(run);
       if (fresh.protectionState === "Protected") {
         if (run.checkpoint.intent === "resume") {
           // Our PUT took effect but its reply was lost: record it now (once).
@@ -101,12 +125,27 @@ export async function resume(run: LifecycleRun): Promise<void> {
         return;
       }
       await run.commit({ intent: "resume" });
-      await gateway.resumeProtection(fresh, policyId, { signal: run.signal });
+      await gateway.resumeProtection(fresh, policyId, beforeBackup(run));
       await recordWrite(run, "azure.resume", { policyId });
     },
     { ...(run.signal ? { signal: run.signal } : {}) },
   );
   await run.commit({ step: "trigger", transientErrors: 0, intent: undefined });
+}
+
+/**
+ * The item as the resume decides on it. Preflight's "stopped" (from the vault listing, seconds old)
+ * is taken as it is: if it is stale because a GC window or a person turned protection on meanwhile,
+ * the resume PUT repeats what is already so, with kura's policy, and the end of the lifecycle asks
+ * ProtectionIntent anyway. A "protected" could be stale the other way (a window closed since), which
+ * would skip a needed resume and fail the backup, so it is read again, as is everything after a
+ * resume PUT may have happened (`intent`). This spares a read per backup in the usual case: VMs that
+ * kura manages are stopped between backups.
+ */
+async function stateToResumeFrom(run: LifecycleRun): Promise<ProtectedVm> {
+  const known = run.vm();
+  if (known.protectionState !== "Protected" && !run.checkpoint.intent) return known;
+  return run.deps.gateway.refreshVm(known, beforeBackup(run));
 }
 
 /** Step 3: backup now, exactly once, even across crashes. */
@@ -139,16 +178,22 @@ async function triggerNow(run: LifecycleRun): Promise<string> {
   const { gateway, clock } = run.deps;
   const vm = run.vm();
   const now = clock.now();
-  const before = await recentBackupJobIds(run, now);
+  const cp = run.checkpoint;
+  // The first attempt knows what was there from preflight; a later one (a POST may have happened)
+  // lists afresh, so a job of that attempt is not taken for ours after another crash.
+  const first = !cp.triggerAttemptedAt && cp.jobsBeforeTrigger && cp.jobsListedSince;
+  const since = first ? new Date(cp.jobsListedSince as string) : new Date(now.getTime() - 2 * DAY_MS);
+  const before = first ? (cp.jobsBeforeTrigger as string[]) : await recentBackupJobIds(run, since);
   const expiry = new Date(now.getTime() + run.request.retentionDays * DAY_MS);
   // Saved before the POST: if we die after Azure accepted it, the next attempt looks for the job.
   await run.commit({
     triggerAttemptedAt: now.toISOString(),
     triggerExpiry: expiry.toISOString(),
     jobsBeforeTrigger: before,
+    jobsListedSince: since.toISOString(),
   });
   const triggered = await gateway.triggerBackup(vm, expiry, {
-    ...(run.signal ? { signal: run.signal } : {}),
+    ...beforeBackup(run),
     onAccepted: (operationId) => run.commit({ operationId }),
   });
   await run.commit({ operationId: triggered.operationId });
@@ -167,23 +212,26 @@ async function jobOfOperation(run: LifecycleRun, operationId: string): Promise<s
 /** After a crash between POST and checkpoint: a backup job of this VM we had not seen before is ours. */
 async function findOurJob(run: LifecycleRun): Promise<string | undefined> {
   const known = new Set(run.checkpoint.jobsBeforeTrigger ?? []);
+  // Compared over the same span `known` was listed for: an older job is not ours, only unlisted.
+  const listedSince = run.checkpoint.jobsListedSince;
   for (const wait of [0, run.deps.settings.triggerSettleMs]) {
     await sleep(wait, run.signal);
-    const ids = await recentBackupJobIds(run, run.deps.clock.now());
+    const since = listedSince ? new Date(listedSince) : new Date(run.deps.clock.now().getTime() - 2 * DAY_MS);
+    const ids = await recentBackupJobIds(run, since);
     const ours = ids.find((id) => !known.has(id));
     if (ours) return ours;
   }
   return undefined;
 }
 
-async function recentBackupJobIds(run: LifecycleRun, now: Date): Promise<string[]> {
+async function recentBackupJobIds(run: LifecycleRun, since: Date): Promise<string[]> {
   const vm = run.vm();
   const jobs = await run.deps.gateway.listJobs(
     vm.vault,
-    { since: new Date(now.getTime() - 2 * DAY_MS), operation: "Backup" },
+    { since, operation: "Backup" },
     // Fresh: a listing shared with other lifecycles may predate a trigger another worker made for
     // this very request (an ambiguous answer, then a retry here), and a second trigger would follow.
-    { signal: run.signal, fresh: true },
+    { ...beforeBackup(run), fresh: true },
   );
   return jobs.filter((job) => sameVm(job.vmName, vm) && job.isUserTriggered).map((job) => job.id);
 }

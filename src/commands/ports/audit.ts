@@ -30,4 +30,9 @@ export interface AuditLog {
   read(options: { count: number; before?: string }): Promise<AuditEntry[]>;
   /** Oldest first, every entry, as JSON lines. */
   exportJsonLines(): AsyncIterable<string>;
+  /**
+   * Removes entries appended before `before` (retention), in bounded steps; a few older ones may stay
+   * until their neighbours go too. Never removes a newer entry. Resolves how many it removed.
+   */
+  trimBefore(before: Date): Promise<number>;
 }

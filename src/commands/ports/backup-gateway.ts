@@ -126,7 +126,20 @@ export interface RecoveryPoint {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /**
+   * `high`: someone is waiting on this call (the steps before a requested backup starts), so it goes
+   * before `normal` calls (watching jobs, GC windows, reconciling) when Azure's budget is short.
+   */
+  priority?: CallPriority;
+  /**
+   * Among waiting calls of the same priority, lower goes first (default: arrival order). A lifecycle
+   * passes when it started, so the oldest requested backup gets under way first instead of every
+   * one of them advancing a step at a time and all starting late.
+   */
+  order?: number;
 }
+
+export type CallPriority = "high" | "normal";
 
 export interface TriggerOptions extends CallOptions {
   /**

@@ -1,3 +1,4 @@
+import type { CallPriority } from "./backup-gateway.ts";
 /**
  * Cross-process coordination the lifecycle needs. Implemented on Redis so that any number of worker
  * processes can share the work safely.
@@ -33,8 +34,15 @@ export type ArmRequestKind = "reads" | "writes";
  * before each call and tells the budget what ARM answered, so the bucket follows ARM's count.
  */
 export interface ArmBudget {
-  /** Resolves once kura may make one call of `kind` in `subscriptionId`. */
-  take(subscriptionId: string, kind: ArmRequestKind, options?: { signal?: AbortSignal }): Promise<void>;
+  /**
+   * Resolves once kura may make one call of `kind` in `subscriptionId`; when callers wait, `high`
+   * ones are let through first, each priority by `order` (CallOptions), then in the order they came.
+   */
+  take(
+    subscriptionId: string,
+    kind: ArmRequestKind,
+    options?: { signal?: AbortSignal; priority?: CallPriority; order?: number },
+  ): Promise<void>;
   /**
    * What ARM said after a call: `remaining` from `x-ms-ratelimit-remaining-subscription-<kind>`, and
    * on a 429 the `Retry-After` wait. Never throws (pacing is best effort; the call already happened).

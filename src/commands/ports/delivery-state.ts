@@ -30,6 +30,12 @@ export interface DeliveryState {
   marked(marker: string): Promise<boolean>;
   forget(marker: string): Promise<void>;
   /**
+   * True the first time `marker` (an event's thread reply) is set on message `id`; kept with the
+   * message, `ttlMs` after its last marker, so removing the message's state removes its markers too.
+   */
+  replyOnce(id: string, marker: string, ttlMs: number): Promise<boolean>;
+  forgetReply(id: string, marker: string): Promise<void>;
+  /**
    * Appends `line` to burst `id` unless `marker` (the event) was recorded already, keeps the newest
    * `keep` lines, and returns the event's position (1-based): what a message must show to include it.
    */

@@ -58,6 +58,7 @@ export const MAINTENANCE_JOB = {
   reconcile: "reconcile",
   expireRequests: "expire-requests",
   relayOutbox: "relay-outbox",
+  pruneHistory: "prune-history",
   snapshotCleanup: "snapshot-cleanup",
   gcReminder: "gc-reminder",
   gcOpen: "gc-open",

@@ -137,4 +137,17 @@ export interface RequestStore {
   listActive(): Promise<BackupRequest[]>;
   /** Pending requests whose expiry has passed at `now`. */
   listExpired(now: Date): Promise<BackupRequest[]>;
+  /**
+   * One page of history pruning (`pruneHistory`): looks at up to `page.limit` requests created before
+   * `endedBefore`, oldest first, after skipping `page.offset` of them (the ones earlier pages kept),
+   * and removes each that ended before `endedBefore` (`hasEndedBefore`) with its index entries and
+   * everything else kept under its id, atomically per request. A request that has not ended, or that
+   * changed while the page ran, is kept. Resolves how many it looked at and how many it removed.
+   */
+  pruneEnded(endedBefore: Date, page: { limit: number; offset: number }): Promise<PrunePage>;
+}
+
+export interface PrunePage {
+  looked: number;
+  removed: number;
 }

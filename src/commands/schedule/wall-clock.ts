@@ -53,8 +53,20 @@ export function isoWeekday(day: Weekday): number {
 }
 
 export function isValidTimeZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  let valid = checkedZones.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (checkedZones.size < 1_000) checkedZones.set(zone, valid);
+  }
+  return valid;
 }
+
+/**
+ * Luxon checks a zone by building an `Intl.DateTimeFormat` each time, and every protection decision
+ * re-validates the GC window's zone: 100 lifecycles starting at once spent a quarter of a second of
+ * CPU there. A zone's validity does not change while the process runs.
+ */
+const checkedZones = new Map<string, boolean>();
 
 /** Throws `CONFIG_INVALID` for a zone luxon cannot resolve; validation should have caught it first. */
 export function requireTimeZone(zone: string, what: string): void {

@@ -108,6 +108,10 @@ describe("kura on a three-node Redis Cluster", () => {
       assert.deepEqual(await delivery.readBurst("burst-1", 5), { count: 2, lines: ["two", "one"] });
       assert.equal(await delivery.recordLatest("latest-1", "b", 2, 60_000), 2);
       assert.deepEqual(await delivery.readLatest("latest-1"), { entry: "b", order: 2 });
+      assert.deepEqual(
+        [await delivery.replyOnce("card-1", "e1", 60_000), await delivery.replyOnce("card-1", "e1", 60_000)],
+        [true, false],
+      );
 
       const log = new RedisRecentLog<{ id: string; text: string }>({
         redis: client,
@@ -151,13 +155,34 @@ describe("kura on a three-node Redis Cluster", () => {
       assert.equal((await windows.list("DB-01")).length, 1);
       assert.equal(await windows.transition("e1", ["pending"], { status: "rejected" }), undefined);
 
+      // History retention: the prune script (the request, its indexes, outbox and delivery keys in one
+      // slot) and the audit stream's trim.
+      const store = new RedisRequestStore({ redis: client, prefix });
+      const { vmName, vault, requester, conversation, createdAt, expiresAt } = asked;
+      const backup = { vmName, vault, requester, conversation, createdAt, expiresAt, version: 1 };
+      await store.create({
+        ...backup,
+        id: "r-ended",
+        retentionDays: 7,
+        status: "succeeded",
+        finishedAt: createdAt,
+      });
+      const pruned = await store.pruneEnded(new Date("2027-01-01T00:00:00.000Z"), { limit: 10, offset: 0 });
+      assert.deepEqual(pruned, { looked: 1, removed: 1 });
+      assert.equal(await store.get("r-ended"), undefined);
+      await stack.runtime.audit.append({
+        at: createdAt,
+        action: "x",
+        actor: "kura",
+        correlationId: "r-ended",
+      });
+      assert.equal(await stack.runtime.audit.trimBefore(new Date(0)), 0);
+
       const placement = await keyPlacement(stack);
       assert.deepEqual([placement.nodes, placement.slots.size], [1, 1], "one node, one slot");
 
       // Why the configuration insists on the hash tag: without it the request store's script spans slots.
       const untagged = new RedisRequestStore({ redis: client, prefix: prefix.replace(/[{}]/g, "") });
-      const { vmName, vault, requester, conversation, createdAt, expiresAt } = asked;
-      const backup = { vmName, vault, requester, conversation, createdAt, expiresAt, version: 1 };
       await assert.rejects(
         untagged.create({ ...backup, id: "r-untagged", retentionDays: 7, status: "pending" }),
         /CROSSSLOT/,

@@ -59,6 +59,29 @@ describe("RedisArmBudget on real Redis", () => {
     await budget.observe(SUB_A, "writes", { remaining: 199 });
     assert.ok(Number(await redis.hget(`${prefix}:armbudget:${SUB_A}:writes`, "tokens")) <= tokens + 0.01);
   });
+
+  test("when callers wait, high-priority calls get the next tokens first, the lowest order first", async (t) => {
+    const { redis, prefix } = useRedis(t);
+    // No reserve, a token every 20 ms once the burst of 2 is spent.
+    const shape = { burst: 2, perSecond: 50 };
+    const budget = new RedisArmBudget({ redis, prefix, reads: shape, writes: shape, reservePercent: 0 });
+    await budget.take(SUB_A, "reads");
+    await budget.take(SUB_A, "reads");
+
+    const order: string[] = [];
+    const take = (name: string, priority: "high" | "normal", rank?: number) =>
+      budget
+        .take(SUB_A, "reads", { priority, ...(rank === undefined ? {} : { order: rank }) })
+        .then(() => order.push(name));
+    await Promise.all([
+      take("normal-1", "normal"),
+      take("normal-2", "normal"),
+      take("high-started-later", "high", 2_000),
+      take("normal-3", "normal"),
+      take("high-started-first", "high", 1_000),
+    ]);
+    assert.deepEqual(order, ["high-started-first", "high-started-later", "normal-1", "normal-2", "normal-3"]);
+  });
 });
 
 describe("the ARM budget in the SDK pipeline, against the emulator's throttling", () => {

@@ -1,6 +1,7 @@
 /**
  * Redis memory stays bounded: finished jobs, delivered events and idempotency keys go away per the
- * retention settings (`KURA_KEEP_*`). Small settings, then the state is checked (no timings asserted).
+ * retention settings (`KURA_KEEP_*`; requests and the audit trail: history-retention.test.ts). Small
+ * settings, then the state is checked (no timings asserted).
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -57,6 +58,8 @@ describe("Redis retention settings", () => {
       maintenanceJobs: 200,
       idempotencyHours: 24,
       consoleHistory: 300,
+      requestsDays: 180,
+      auditDays: 365,
     });
     const set = loadConfig({
       KURA_KEEP_FINISHED_JOBS_HOURS: "2",
@@ -64,6 +67,8 @@ describe("Redis retention settings", () => {
       KURA_KEEP_MAINTENANCE_JOBS: "10",
       KURA_KEEP_IDEMPOTENCY_HOURS: "1",
       KURA_KEEP_CONSOLE_HISTORY: "50",
+      KURA_KEEP_REQUESTS_DAYS: "30",
+      KURA_KEEP_AUDIT_DAYS: "30",
     }).retention;
     assert.deepEqual(set, {
       finishedJobsHours: 2,
@@ -71,7 +76,25 @@ describe("Redis retention settings", () => {
       maintenanceJobs: 10,
       idempotencyHours: 1,
       consoleHistory: 50,
+      requestsDays: 30,
+      auditDays: 30,
     });
+  });
+
+  test("the audit trail must be kept at least as long as requests, so a kept request keeps its audit", () => {
+    assert.throws(
+      () => loadConfig({ KURA_KEEP_REQUESTS_DAYS: "400" }),
+      (error: Error) => {
+        assert.match(error.message, /KURA_KEEP_AUDIT_DAYS/);
+        assert.match(error.message, /at least KURA_KEEP_REQUESTS_DAYS/);
+        assert.match(error.message, /Set KURA_KEEP_AUDIT_DAYS to at least 400/);
+        return true;
+      },
+    );
+    assert.equal(
+      loadConfig({ KURA_KEEP_REQUESTS_DAYS: "400", KURA_KEEP_AUDIT_DAYS: "400" }).retention.auditDays,
+      400,
+    );
   });
 
   test("delivered notification jobs beyond KURA_KEEP_EVENTS are removed, the newest kept", async (t) => {

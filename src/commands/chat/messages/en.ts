@@ -65,7 +65,8 @@ export const en = {
   "usage.help": "`/backup help [command]`: help on every command, or on one.",
 
   // Problems from the use cases
-  "problem.REQUEST_NOT_FOUND": "There is no backup request `{id}`. Check the id with `/backup history`.",
+  "problem.REQUEST_NOT_FOUND":
+    "There is no backup request `{id}`. Check the id with `/backup history`; a request is removed {keepDays} days after it ended (`KURA_KEEP_REQUESTS_DAYS`), so ask an administrator to raise that setting if you need older ones.",
   "problem.NOT_AN_AUDITOR":
     "The audit trail is for approvers and configured auditors only. Ask an approver, or an admin to add you to `auditors` in kura's configuration.",
   "problem.NOT_ALLOWED": "Only the requester or an approver can cancel this request.",

@@ -68,7 +68,7 @@ export const ja: Record<MessageKey, string> = {
 
   // ユース ケースからの問題
   "problem.REQUEST_NOT_FOUND":
-    "バックアップ リクエスト `{id}` はありません。`/backup history` で ID を確認してください。",
+    "バックアップ リクエスト `{id}` はありません。`/backup history` で ID を確認してください。終了したリクエストは {keepDays} 日後に削除されます (`KURA_KEEP_REQUESTS_DAYS`)。より古いものが必要なら、管理者にこの設定を延ばしてもらってください。",
   "problem.NOT_AN_AUDITOR":
     "監査ログを見られるのは承認者と設定された監査者だけです。承認者に依頼するか、管理者に kura の設定の `auditors` へ追加してもらってください。",
   "problem.NOT_ALLOWED": "このリクエストを取り消せるのは、リクエストした本人か承認者だけです。",

@@ -159,7 +159,7 @@ const WORKER = new URL("./lifecycle-worker.ts", import.meta.url);
  * with the worker's own bench modules), so the worker is measured as a started kura is. `bare`: plain
  * `node`, no flags and no compile cache (the comparison).
  */
-function workerStart(
+export function workerStart(
   bare: boolean,
   flags: string[] | undefined,
   extra: { env: Record<string, string>; nodeArgs: string[] },

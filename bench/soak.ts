@@ -59,6 +59,7 @@ import {
   vaultsOf,
   waitForMessage,
   watchWorkerOutput,
+  workerStart,
 } from "./lifecycles.ts";
 import { type Footprint, redisFootprint } from "./redis-footprint.ts";
 
@@ -255,14 +256,19 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     };
 
     const workers: ChildProcess[] = [];
+    // Started as production starts the worker role (its Node flags, compile cache filled first).
+    const launch = workerStart(false, undefined, {
+      env: {
+        ...env,
+        BENCH_CLOCK_OFFSET_MS: String(offsetMs),
+        BENCH_WORKER_MAX_MS: String(options.deadlineMs + 120_000),
+      },
+      nodeArgs: [],
+    });
     for (let w = 0; w < options.workers; w++) {
       const child = fork(new URL("./lifecycle-worker.ts", import.meta.url), [], {
-        env: {
-          ...process.env,
-          ...env,
-          BENCH_CLOCK_OFFSET_MS: String(offsetMs),
-          BENCH_WORKER_MAX_MS: String(options.deadlineMs + 120_000),
-        },
+        env: launch.env,
+        execArgv: launch.execArgv,
         stdio: ["ignore", "pipe", "pipe", "ipc"],
       });
       cleanups.push(() => stopChild(child));

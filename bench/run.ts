@@ -310,7 +310,7 @@ function renderTargets(): string[] {
       `idle ${on.workerRss.baselineMb} MB`,
       `peak ${on.workerRss.peakMb} MB (+${Math.round((on.workerRss.peakMb - on.workerRss.baselineMb) * 10) / 10} MB)`,
       on.workerRss.baselineMb <= 130 && on.workerRss.peakMb <= on.workerRss.baselineMb + 30,
-      "what each running lifecycle holds is not trimmed yet (see notes)",
+      "see the notes below",
     );
   }
   for (const { label, result: g } of gcRuns) {
@@ -325,14 +325,21 @@ function renderTargets(): string[] {
   }
   // bench/approval-latency.ts measures the same on its own; here it comes from the throttled lifecycles run.
   const approval = on?.approvalToTriggerMs;
-  if (approval && approval.matched > 0)
+  if (approval && approval.matched > 0) {
+    // ARM's own floor for the 99th trigger: every VM's resume PUT and 99 trigger POSTs are writes, from
+    // a bucket of 200 (kura leaves its 10% reserve) refilled at 10 per second.
+    const n = approval.matched;
+    const writesBeforeP99 = n + Math.ceil(0.99 * n) - 1;
+    const floorP99Ms = Math.max(0, ((writesBeforeP99 - 180) / 10) * 1000);
+    const where = approval.steps.map((s) => `${s.operation} ${s.p50Ms}`).join(", ");
     add(
       "Approval → trigger POST p50 ≤ 1 s, p99 ≤ 2 s (100 approvals)",
-      `${approval.matched} of ${on?.lifecycles} triggers matched (ARM throttling on, bench/lifecycles.ts run)`,
-      `p50 ${approval.p50} ms, p99 ${approval.p99} ms, max ${approval.max} ms`,
+      `ARM's write floor for the p99 trigger ${Math.round(floorP99Ms)} ms (${writesBeforeP99} writes before it, 180 of ARM's 200-write burst above kura's 10% reserve, then 10/s); ${n} of ${on?.lifecycles} triggers matched (ARM throttling on, bench/lifecycles.ts run)`,
+      `p50 ${approval.p50} ms, p99 ${approval.p99} ms, max ${approval.max} ms; first write (resume PUT) p50 ${approval.firstWrite.p50} ms; where the time goes, each VM's first call of each kind (p50 ms from its approval): ${where}`,
       approval.p50 <= 1_000 && approval.p99 <= 2_000,
+      "see the notes below: the p99 sits on ARM's write floor; the p50 holds Azure's resume operation and kura's first look at it",
     );
-  else
+  } else
     add("Approval → trigger POST p50 ≤ 1 s, p99 ≤ 2 s (100 approvals)", "—", "no lifecycles run", undefined);
   if (soak) {
     const growth = soak.rss.map((r) => r.growthPercent);

@@ -3,9 +3,9 @@
  * concurrent signed `/backup` slash commands at kura's real bot role (Bolt HTTPReceiver, emulator,
  * Redis, notifier posting to a local Web API stand-in) and, in the same run, at a bare Bolt app that
  * only acks. Prints p50/p99/max of each, and the ratio. Slack gives up after 3 s; a number, not a
- * pass/fail. The load comes from a child process and the bare app runs in another, so neither the
- * client nor kura's background work (notifier, Redis, emulator) shares an event loop with what is
- * measured, except kura's own.
+ * pass/fail. The load comes from a child process, and kura's bot role and the bare app each run in
+ * a process of their own, as in production: the stand-ins for Azure and Slack (emulator, Web API
+ * stub) stay in this one, so only kura's own work (its notifier included) shares the measured loop.
  */
 
 import { fork } from "node:child_process";
@@ -23,6 +23,7 @@ import { startBotRole } from "../src/compose/bot-role.ts";
 import { createRuntime } from "../src/compose/runtime.ts";
 import { loadConfig } from "../src/config.ts";
 import { createLogger } from "../src/log.ts";
+import { createRedisConnection } from "../src/store/redis-connection.ts";
 import { FAST_AZURE } from "../test/helpers/kura-stack.ts";
 import { removeKeys } from "../test/helpers/redis.ts";
 import { startSlackApiStub } from "../test/helpers/slack-api-stub.ts";
@@ -111,12 +112,40 @@ async function burstFrom(
 
 /** A Bolt app that only acks, in a child process; resolves its port. */
 async function startBare(apiUrl: string): Promise<number> {
-  const child = fork(new URL(import.meta.url).pathname, ["--role", "bare", "--url", apiUrl], {
+  return startChild(["--role", "bare", "--url", apiUrl], process.env);
+}
+
+/** kura's bot role, configured from `env`, in a child process; resolves its port. */
+async function startKura(env: NodeJS.ProcessEnv): Promise<number> {
+  return startChild(["--role", "kura"], env);
+}
+
+async function startChild(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const child = fork(new URL(import.meta.url).pathname, args, {
     stdio: ["ignore", "ignore", "inherit", "ipc"],
+    env,
   });
-  after(() => child.kill());
+  const exited = once(child, "exit");
+  after(async () => {
+    child.kill();
+    await exited;
+  });
   const [port] = (await once(child, "message")) as [number];
   return port;
+}
+
+/** The `kura` role: the bot role as `node src/main.ts bot` runs it, until its parent goes. */
+async function serveKura(): Promise<void> {
+  const runtime = await createRuntime(loadConfig(process.env));
+  const bot = await startBotRole(runtime, createLogger({ level: "error", name: "kura-bench" }), { port: 0 });
+  const stop = async () => {
+    await bot.close().catch(() => {});
+    await runtime.close().catch(() => {});
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop());
+  process.on("disconnect", () => void stop());
+  process.send?.(bot.port);
 }
 
 if (values.role === "load") {
@@ -132,6 +161,8 @@ if (values.role === "load") {
   bare.command("/backup", async ({ ack }) => ack());
   const server = (await bare.start(0)) as unknown as Server;
   process.send?.((server.address() as AddressInfo).port);
+} else if (values.role === "kura") {
+  await serveKura();
 } else {
   await measure();
 }
@@ -144,31 +175,29 @@ async function measure(): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), "kura-bench-"));
     writeFileSync(join(dir, "kura.yaml"), "approvers:\n  users: [slack:U0BENCH1]\n");
     const prefix = `kurabench-${randomBytes(5).toString("hex")}`;
-    const config = loadConfig({
+    const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+    const redis = createRedisConnection(redisUrl, { connectionName: "kura-bench-sweep" });
+    after(async () => {
+      await removeKeys(redis, prefix);
+      redis.disconnect();
+    });
+    const kuraPort = await startKura({
+      ...process.env,
       KURA_CONFIG_FILE: join(dir, "kura.yaml"),
       KURA_AZURE_MODE: "emulator",
       AZURE_ARM_ENDPOINT: emulator.url,
       AZURE_CA_CERT_FILE: emulator.caCertPath,
-      REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+      REDIS_URL: redisUrl,
       KURA_REDIS_PREFIX: prefix,
       SLACK_BOT_TOKEN: "xoxb-kura-bench-token",
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
     });
-    const runtime = await createRuntime(config);
-    after(async () => {
-      await removeKeys(runtime.redis, prefix);
-      await runtime.close();
-    });
-    const bot = await startBotRole(runtime, createLogger({ level: "error", name: "kura-bench" }), {
-      port: 0,
-    });
-    after(() => bot.close());
 
     // The baseline: Bolt alone, acking with nothing else to do.
     const barePort = await startBare(slack.apiUrl);
 
-    const kuraUrl = `http://127.0.0.1:${bot.port}/slack/events`;
+    const kuraUrl = `http://127.0.0.1:${kuraPort}/slack/events`;
     const bareUrl = `http://127.0.0.1:${barePort}/slack/events`;
     const responseUrl = slack.responseUrl("bench");
     // Warm both (JIT, connections, first Redis and ARM round trips) before measuring.

@@ -109,7 +109,7 @@ export const REDIS_GROUPS: { name: string; bound: string; match: (kind: string) 
   },
   {
     name: "maintenance jobs",
-    bound: "`KURA_KEEP_MAINTENANCE_JOBS` (by count)",
+    bound: "`KURA_KEEP_MAINTENANCE_JOBS` finished ones (by count); waiting ones until run",
     match: (k) => /^bull:[^:]*maintenance:\*(:logs)?$/.test(k),
   },
   {
@@ -117,13 +117,21 @@ export const REDIS_GROUPS: { name: string; bound: string; match: (kind: string) 
     bound: "`KURA_KEEP_IDEMPOTENCY_HOURS` (TTL)",
     match: (k) => k.startsWith("idem:"),
   },
-  { name: "audit once-markers", bound: "90-day TTL", match: (k) => k.startsWith("audit:once:") },
+  {
+    name: "audit once-markers",
+    bound: "`KURA_KEEP_AUDIT_DAYS` (TTL, 365 days)",
+    match: (k) => k.startsWith("audit:once:"),
+  },
   {
     name: "requests",
-    bound: "kept by design (the request store is the history)",
+    bound: "`KURA_KEEP_REQUESTS_DAYS` after they end (180 days; the request store is the history until then)",
     match: (k) => k === "request:*" || k === "requests:by-created",
   },
-  { name: "audit stream", bound: "kept by design (trimmed by nothing yet)", match: (k) => k === "audit" },
+  {
+    name: "audit stream",
+    bound: "`KURA_KEEP_AUDIT_DAYS` (by age, 365 days)",
+    match: (k) => k === "audit",
+  },
   {
     name: "per-VM indexes",
     bound: "one per VM (the fleet); here every request has a VM of its own",

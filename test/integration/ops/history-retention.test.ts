@@ -10,25 +10,15 @@ import { MAINTENANCE_JOB } from "../../../src/commands/ports/queues.ts";
 import type { BackupRequest } from "../../../src/commands/ports/requests.ts";
 import type { PruneHistoryReport } from "../../../src/commands/requests/prune-history.ts";
 import { THURSDAY_NOON_TOKYO } from "../../helpers/kura-stack.ts";
+import { requestFixture } from "../../helpers/request-fixture.ts";
 import { command } from "../chat/chat-stack.ts";
 import { startGcStack } from "../gc/gc-helpers.ts";
 
 const DAY = 86_400_000;
 
+/** Made 300 days ago, running unless overridden. */
 function request(id: string, overrides: Partial<BackupRequest>, now: number): BackupRequest {
-  return {
-    id,
-    vmName: "web-01",
-    vault: { subscriptionId: "00000000-0000-0000-0000-000000000001", resourceGroup: "rg", name: "vault" },
-    retentionDays: 7,
-    requester: { platform: "slack", id: "U1" },
-    conversation: { platform: "slack", channelId: "C1" },
-    createdAt: new Date(now - 300 * DAY).toISOString(),
-    expiresAt: new Date(now - 300 * DAY + 3_600_000).toISOString(),
-    status: "running",
-    version: 3,
-    ...overrides,
-  };
+  return requestFixture(id, { status: "running", version: 3, ...overrides }, new Date(now - 300 * DAY));
 }
 
 describe("prune-history maintenance job", () => {

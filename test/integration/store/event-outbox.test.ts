@@ -14,21 +14,10 @@ import { RedisAuditLog } from "../../../src/store/redis-audit-log.ts";
 import { RedisEventOutbox } from "../../../src/store/redis-event-outbox.ts";
 import { RedisRequestStore } from "../../../src/store/redis-request-store.ts";
 import { type RedisTestContext, useRedis } from "../../helpers/redis.ts";
+import { requestFixture } from "../../helpers/request-fixture.ts";
 
 function pendingRequest(id: string): BackupRequest {
-  const now = Date.now();
-  return {
-    id,
-    vmName: "web-01",
-    vault: { subscriptionId: "sub", resourceGroup: "rg", name: "vault" },
-    retentionDays: 7,
-    requester: { platform: "slack", id: "U-alice" },
-    conversation: { platform: "slack", channelId: "C1" },
-    createdAt: new Date(now).toISOString(),
-    expiresAt: new Date(now + 3_600_000).toISOString(),
-    status: "pending",
-    version: 1,
-  };
+  return requestFixture(id, { vault: { subscriptionId: "sub", resourceGroup: "rg", name: "vault" } });
 }
 
 function setUp(ctx: RedisTestContext, events: (sink: EventSink) => EventSink) {

@@ -17,6 +17,7 @@ import { RedisDeliveryState } from "../../../src/store/redis-delivery-state.ts";
 import { RedisEventOutbox } from "../../../src/store/redis-event-outbox.ts";
 import { RedisRequestStore } from "../../../src/store/redis-request-store.ts";
 import { keysUnder, useRedis } from "../../helpers/redis.ts";
+import { requestFixture } from "../../helpers/request-fixture.ts";
 
 const DAY = 86_400_000;
 /** "Now" for kura in these tests. */
@@ -25,19 +26,17 @@ const at = (daysAgo: number): string => new Date(NOW - daysAgo * DAY).toISOStrin
 const pinned: Clock = { now: () => new Date(NOW) };
 
 function request(id: string, status: RequestStatus, createdDaysAgo: number, ended?: number): BackupRequest {
-  return {
+  return requestFixture(
     id,
-    vmName: `vm-${id}`,
-    vault: { subscriptionId: "00000000-0000-0000-0000-000000000001", resourceGroup: "rg", name: "vault" },
-    retentionDays: 7,
-    requester: { platform: "slack", id: "U1" },
-    conversation: { platform: "slack", channelId: "C1", messageRef: "1700000000.000100" },
-    createdAt: at(createdDaysAgo),
-    expiresAt: at(createdDaysAgo - 1 / 48),
-    status,
-    version: 1,
-    ...(ended === undefined ? {} : { finishedAt: at(ended) }),
-  };
+    {
+      vmName: `vm-${id}`,
+      conversation: { platform: "slack", channelId: "C1", messageRef: "1700000000.000100" },
+      expiresAt: at(createdDaysAgo - 1 / 48),
+      status,
+      ...(ended === undefined ? {} : { finishedAt: at(ended) }),
+    },
+    new Date(at(createdDaysAgo)),
+  );
 }
 
 function setUp(t: TestContext) {

@@ -5,7 +5,7 @@
  * Counts, never timings: "waits" is shown by a take still pending when its signal aborts.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { after, before, describe, type TestContext, test } from "node:test";
 import type { BackupGateway, ProtectedVm } from "../../../src/commands/ports/backup-gateway.ts";
 import type { ArmBudget, ArmRequestKind } from "../../../src/commands/ports/coordination.ts";
 import { RedisArmBudget } from "../../../src/store/redis-arm-budget.ts";
@@ -108,15 +108,20 @@ describe("the ARM budget in the SDK pipeline, against the emulator's throttling"
   const refreshAll = (gw: BackupGateway, n: number) =>
     Promise.all(Array.from({ length: n }, (_, i) => gw.refreshVm(vms[i % vms.length] as ProtectedVm)));
   const throttledSince = async (before: number) => (await emu.admin.stats()).throttled - before;
-
-  test("60 concurrent reads through a shared budget: no 429 (without it: 429s)", async (t) => {
+  /** kura's budget shaped like the emulator's scaled-down ARM, under the test's own Redis prefix. */
+  const scaledBudget = (t: TestContext, reservePercent?: number) => {
     const { redis, prefix } = useRedis(t);
-    const budget = new RedisArmBudget({
+    return new RedisArmBudget({
       redis,
       prefix,
       reads: { burst: 30, perSecond: 10 },
       writes: { burst: 10, perSecond: 1 },
+      ...(reservePercent === undefined ? {} : { reservePercent }),
     });
+  };
+
+  test("60 concurrent reads through a shared budget: no 429 (without it: 429s)", async (t) => {
+    const budget = scaledBudget(t);
     await armFull();
     let before = (await emu.admin.stats()).throttled;
     const answers = await refreshAll(emu.gateway({ budget }), 60);
@@ -132,13 +137,7 @@ describe("the ARM budget in the SDK pipeline, against the emulator's throttling"
   });
 
   test("follows ARM's remaining-reads header when another client spent the bucket", async (t) => {
-    const { redis, prefix } = useRedis(t);
-    const budget = new RedisArmBudget({
-      redis,
-      prefix,
-      reads: { burst: 30, perSecond: 10 },
-      writes: { burst: 10, perSecond: 1 },
-    });
+    const budget = scaledBudget(t);
     await armFull();
     // Another tool on the subscription spends 25 of ARM's 30 reads; kura's own bucket is still full.
     await refreshAll(emu.gateway(), 25);
@@ -150,14 +149,7 @@ describe("the ARM budget in the SDK pipeline, against the emulator's throttling"
   });
 
   test("a 429 retries that one call after Retry-After, and the call succeeds", async (t) => {
-    const { redis, prefix } = useRedis(t);
-    const budget = new RedisArmBudget({
-      redis,
-      prefix,
-      reads: { burst: 30, perSecond: 10 },
-      writes: { burst: 10, perSecond: 1 },
-      reservePercent: 0,
-    });
+    const budget = scaledBudget(t, 0);
     await emu.admin.behaviour({ throttle: { ...throttle, readRefillPerSecond: 2 } });
     // Another client empties ARM's bucket; kura does not know yet.
     await refreshAll(emu.gateway({ retry: { maxRetries: 0 } }), 30);

@@ -441,14 +441,6 @@ async function approvalLatency(
     const operation = key.slice(key.indexOf(" ") + 1);
     byOperation.set(operation, [...(byOperation.get(operation) ?? []), ms as number]);
   }
-  if (process.env.BENCH_DEBUG) {
-    for (const [op, all] of byOperation) {
-      const v = all.sort((a, b) => a - b);
-      console.error(
-        `${op}: min ${v[0]} p10 ${percentile(v, 10)} p50 ${percentile(v, 50)} p90 ${percentile(v, 90)} max ${v.at(-1)}`,
-      );
-    }
-  }
   const steps = [...byOperation]
     .map(([operation, all]) => ({
       operation,

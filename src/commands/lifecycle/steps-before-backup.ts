@@ -1,7 +1,7 @@
 import { KuraError } from "../errors.ts";
 import type { BackupPolicy, CallOptions, ProtectedVm } from "../ports/backup-gateway.ts";
 import type { Failure, Warning } from "../ports/requests.ts";
-import { storeVm } from "./checkpoint.ts";
+import { type Checkpoint, storeVm } from "./checkpoint.ts";
 import type { LifecycleRun } from "./context.ts";
 import { evaluatePreflight } from "./preflight.ts";
 
@@ -178,19 +178,14 @@ async function triggerNow(run: LifecycleRun): Promise<string> {
   const { gateway, clock } = run.deps;
   const vm = run.vm();
   const now = clock.now();
-  const cp = run.checkpoint;
-  // The first attempt knows what was there from preflight; a later one (a POST may have happened)
-  // lists afresh, so a job of that attempt is not taken for ours after another crash.
-  const first = !cp.triggerAttemptedAt && cp.jobsBeforeTrigger && cp.jobsListedSince;
-  const since = first ? new Date(cp.jobsListedSince as string) : new Date(now.getTime() - 2 * DAY_MS);
-  const before = first ? (cp.jobsBeforeTrigger as string[]) : await recentBackupJobIds(run, since);
+  const before = await jobsBefore(run, now);
   const expiry = new Date(now.getTime() + run.request.retentionDays * DAY_MS);
   // Saved before the POST: if we die after Azure accepted it, the next attempt looks for the job.
   await run.commit({
     triggerAttemptedAt: now.toISOString(),
     triggerExpiry: expiry.toISOString(),
-    jobsBeforeTrigger: before,
-    jobsListedSince: since.toISOString(),
+    jobsBeforeTrigger: before.ids,
+    jobsListedSince: before.since.toISOString(),
   });
   const triggered = await gateway.triggerBackup(vm, expiry, {
     ...beforeBackup(run),
@@ -212,16 +207,32 @@ async function jobOfOperation(run: LifecycleRun, operationId: string): Promise<s
 /** After a crash between POST and checkpoint: a backup job of this VM we had not seen before is ours. */
 async function findOurJob(run: LifecycleRun): Promise<string | undefined> {
   const known = new Set(run.checkpoint.jobsBeforeTrigger ?? []);
-  // Compared over the same span `known` was listed for: an older job is not ours, only unlisted.
-  const listedSince = run.checkpoint.jobsListedSince;
   for (const wait of [0, run.deps.settings.triggerSettleMs]) {
     await sleep(wait, run.signal);
-    const since = listedSince ? new Date(listedSince) : new Date(run.deps.clock.now().getTime() - 2 * DAY_MS);
+    // Compared over the same span `known` was listed for: an older job is not ours, only unlisted.
+    const since = listedSince(run.checkpoint, run.deps.clock.now());
     const ids = await recentBackupJobIds(run, since);
     const ours = ids.find((id) => !known.has(id));
     if (ours) return ours;
   }
   return undefined;
+}
+
+/**
+ * This VM's on-demand jobs before our POST, and since when they were listed. The first attempt has
+ * them from preflight; a later one (a POST may have happened) lists afresh, so a job of that attempt
+ * is not taken for ours after another crash.
+ */
+async function jobsBefore(run: LifecycleRun, now: Date): Promise<{ since: Date; ids: string[] }> {
+  const { jobsBeforeTrigger: ids, jobsListedSince, triggerAttemptedAt } = run.checkpoint;
+  if (!triggerAttemptedAt && ids && jobsListedSince) return { since: new Date(jobsListedSince), ids };
+  const since = listedSince({}, now);
+  return { since, ids: await recentBackupJobIds(run, since) };
+}
+
+/** The start of the span a checkpoint's known jobs cover; two days for checkpoints that did not say. */
+function listedSince(cp: Pick<Checkpoint, "jobsListedSince">, now: Date): Date {
+  return cp.jobsListedSince ? new Date(cp.jobsListedSince) : new Date(now.getTime() - 2 * DAY_MS);
 }
 
 async function recentBackupJobIds(run: LifecycleRun, since: Date): Promise<string[]> {

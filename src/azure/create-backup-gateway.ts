@@ -53,16 +53,8 @@ export function createBackupGateway(options: BackupGatewayOptions): BackupGatewa
   }
   const ctx: GatewayContext = {
     vaults: Object.freeze(options.vaults.map(checkVaultConfig)),
-    client: clientPool({
-      credential: options.credential ?? defaultCredential(),
-      endpoint: options.endpoint,
-      caCertPem: options.caCertPem,
-      maxSockets: options.maxSockets,
-      retry: options.retry,
-      httpClient: options.httpClient,
-      observer: options.observer,
-      budget: options.budget,
-    }),
+    // The connection settings are the client's own (ClientSettings); the rest of the options it ignores.
+    client: clientPool({ ...options, credential: options.credential ?? defaultCredential() }),
     polling: options.polling ?? {},
     operationPace: new OperationPace(),
     clock: options.clock ?? systemClock,

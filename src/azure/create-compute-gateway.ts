@@ -42,16 +42,7 @@ export function createComputeGateway(options: ComputeGatewayOptions = {}): Compu
         const key = subscriptionId.toLowerCase();
         let found = made.get(key);
         if (!found) {
-          const { scope, ...common } = pipelineOptions({
-            credential,
-            endpoint: options.endpoint,
-            caCertPem: options.caCertPem,
-            maxSockets: options.maxSockets,
-            retry: options.retry,
-            httpClient: options.httpClient,
-            observer: options.observer,
-            budget: options.budget,
-          });
+          const { scope, ...common } = pipelineOptions({ ...options, credential });
           found = new ComputeManagementClient(credential, subscriptionId, {
             ...common,
             credentials: { scopes: [scope] },

@@ -9,7 +9,11 @@
  * and at the end, the most sockets open at once, and its garbage collections during the run.
  *
  * With BENCH_HEAP_DIR set, a heap snapshot is written there when idle (before "ready") and on
- * "snapshot" (→ { type: "snapshot", path }).
+ * "snapshot" or { type: "snapshot", name } (→ { type: "snapshot", path }).
+ *
+ * "gc" → { type: "gc", forced, before, after }: where the memory is (bench/memory-breakdown.ts), then
+ * a full garbage collection when the parent started this process with `--expose-gc` (bench/soak.ts
+ * does; production never does), then again: what is live after it is what a leak would grow.
  *
  * IPC protocol (parent → child): "report" → { type: "report", peakRssBytes, event loop delay, ... }; "stop" → closes
  * and exits. The child sends { type: "ready", rssBytes } once the worker role is running, samples
@@ -103,8 +107,18 @@ const watchdog = setTimeout(() => {
 
 process.on("disconnect", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
-process.on("message", (message) => {
-  if (message === "report") {
+/** A full, synchronous mark-compact of every space (`--expose-gc`'s `gc()`), when exposed. */
+const fullGc = (globalThis as { gc?: () => void }).gc;
+process.on("message", (message: unknown) => {
+  const named = message as { type?: string; name?: string } | null;
+  if (typeof message === "object" && named?.type === "snapshot" && process.env.BENCH_HEAP_DIR) {
+    const path = writeHeapSnapshot(join(process.env.BENCH_HEAP_DIR, `${named.name}.heapsnapshot`));
+    send({ type: "snapshot", path });
+  } else if (message === "gc") {
+    const before = memoryBreakdown();
+    fullGc?.();
+    send({ type: "gc", forced: fullGc !== undefined, before, after: memoryBreakdown() });
+  } else if (message === "report") {
     send({
       type: "report",
       peakRssBytes: peakRss,

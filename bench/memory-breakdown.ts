@@ -17,6 +17,8 @@ export interface MemoryBreakdown {
   arrayBuffersMb: number;
   /** Committed size per V8 space (new_space, old_space, code_space, large_object_space, …). */
   spacesMb: Record<string, number>;
+  /** What is live (or not yet collected) in each of those spaces: after a full GC, what is live. */
+  spacesUsedMb: Record<string, number>;
   /** `/proc/self/smaps_rollup` (Linux only): anonymous and file-backed resident memory. */
   anonymousMb?: number;
   fileMb?: number;
@@ -41,8 +43,12 @@ function smapsRollup(): { anonymousKb: number; rssKb: number } | undefined {
 export function memoryBreakdown(): MemoryBreakdown {
   const usage = process.memoryUsage();
   const spacesMb: Record<string, number> = {};
-  for (const space of getHeapSpaceStatistics())
-    spacesMb[space.space_name.replace(/_space$/, "")] = mb(space.space_size);
+  const spacesUsedMb: Record<string, number> = {};
+  for (const space of getHeapSpaceStatistics()) {
+    const name = space.space_name.replace(/_space$/, "");
+    spacesMb[name] = mb(space.space_size);
+    spacesUsedMb[name] = mb(space.space_used_size);
+  }
   const resources = process.getActiveResourcesInfo();
   const smaps = smapsRollup();
   return {
@@ -52,6 +58,7 @@ export function memoryBreakdown(): MemoryBreakdown {
     externalMb: mb(usage.external),
     arrayBuffersMb: mb(usage.arrayBuffers),
     spacesMb,
+    spacesUsedMb,
     ...(smaps
       ? {
           anonymousMb: mb(smaps.anonymousKb * 1024),

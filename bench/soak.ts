@@ -24,15 +24,22 @@
  *
  * Feeding: `--in-flight` requests open at any time; a finished one is replaced by the next. Every
  * `--sample-seconds`: each worker's RSS, and Redis under the prefix by kind of key (bench/redis-footprint.ts).
+ * Each worker's memory then, by where it is (bench/memory-breakdown.ts), before and after a full GC:
+ * the workers get `--expose-gc` (the bench's only addition to production's flags) and collect on the
+ * sampler's "gc" message, so what is live after it separates a leak (live heap growing with the
+ * lifecycles) from memory V8 or malloc keeps (RSS growing while the live heap does not). `--no-gc`
+ * samples without forcing one (as before; the forced GCs, one per sample, could hide a growth that
+ * only happens between GCs). `--heap-dir DIR`: each worker writes a heap snapshot there once warmed up
+ * and at the end (w1/warm, w1/end, …; w1/idle at start), for bench/heap-summary.ts.
  *
  * Usage: node bench/soak.ts [--lifecycles 10000] [--in-flight 200] [--workers 2] [--subscriptions 25]
  *          [--vaults 2] [--throttle] [--keep-events 10000] [--sample-seconds 20] [--deadline-seconds 900]
  *          (the deadline stops the feeding; what is open then gets 60 s more to end)
- *          [--prefix kurabench-xyz] [--json]
+ *          [--prefix kurabench-xyz] [--no-gc] [--heap-dir DIR] [--json]
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -61,6 +68,7 @@ import {
   watchWorkerOutput,
   workerStart,
 } from "./lifecycles.ts";
+import type { MemoryBreakdown } from "./memory-breakdown.ts";
 import { type Footprint, redisFootprint } from "./redis-footprint.ts";
 
 export interface SoakOptions {
@@ -75,13 +83,42 @@ export interface SoakOptions {
   deadlineMs: number;
   prefix: string;
   redisUrl: string;
+  /** Force a full GC in each worker at each sample (`--expose-gc`, the bench's only extra flag). */
+  forcedGc: boolean;
+  /** Write worker heap snapshots here (warmed up, end). */
+  heapDir?: string;
 }
+
+/** One worker's memory at a sample: before and after the full GC (after = before when not forced). */
+export interface WorkerMemory {
+  forced: boolean;
+  before: MemoryBreakdown;
+  after: MemoryBreakdown;
+}
+
+/** What a worker's memory is made of, as MB figures read off a sample (for the growth per lifecycle). */
+export const MEMORY_MEASURES: { name: string; of: (m: WorkerMemory) => number }[] = [
+  { name: "RSS", of: (m) => m.before.rssMb },
+  { name: "RSS after GC", of: (m) => m.after.rssMb },
+  { name: "heap live after GC", of: (m) => m.after.heapUsedMb },
+  { name: "heap committed after GC", of: (m) => m.after.heapTotalMb },
+  { name: "old space live", of: (m) => m.after.spacesUsedMb.old ?? 0 },
+  { name: "old space committed", of: (m) => m.after.spacesMb.old ?? 0 },
+  { name: "code space live", of: (m) => m.after.spacesUsedMb.code ?? 0 },
+  { name: "large objects live", of: (m) => m.after.spacesUsedMb.large_object ?? 0 },
+  { name: "external", of: (m) => m.after.externalMb },
+  { name: "arrayBuffers", of: (m) => m.after.arrayBuffersMb },
+  { name: "native (anonymous − V8 heap)", of: (m) => m.after.nativeMb ?? 0 },
+  { name: "file-backed", of: (m) => m.after.fileMb ?? 0 },
+];
 
 export interface SoakSample {
   /** Seconds since the first request. */
   at: number;
   finished: number;
   workerRssMb: number[];
+  /** Per worker: where its memory is, before and after a full GC. */
+  workerMemory: WorkerMemory[];
   /** Notification events not yet consumed (the delivery side's backlog; kept until delivered). */
   eventsWaiting: number;
   redis: Footprint;
@@ -116,6 +153,11 @@ export interface SoakResult {
   workerLog: { lockRenewFailures: number; stalled: number; jobFailures: number; lines: number }[];
   /** Per worker: RSS once warmed up (the first sample after 10% of the lifecycles ended) and at the end. */
   rss: { warmMb: number; endMb: number; growthPercent: number; peakMb: number }[];
+  /**
+   * Per worker, per MEMORY_MEASURES: the value once warmed up, at the end, and its growth per 1,000
+   * finished lifecycles after warm-up (least-squares slope over the samples, which swing by tens of MB).
+   */
+  memory: { measure: string; warmMb: number; endMb: number; perThousandMb: number }[][];
   samples: SoakSample[];
   redisKeysLeft: number;
 }
@@ -263,11 +305,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         BENCH_CLOCK_OFFSET_MS: String(offsetMs),
         BENCH_WORKER_MAX_MS: String(options.deadlineMs + 120_000),
       },
-      nodeArgs: [],
+      nodeArgs: options.forcedGc ? ["--expose-gc"] : [],
     });
     for (let w = 0; w < options.workers; w++) {
+      // Each worker's snapshots in a folder of its own (it writes `idle` there at start, as in bench/lifecycles.ts).
+      const heapDir = options.heapDir ? join(options.heapDir, `w${w + 1}`) : undefined;
+      if (heapDir) await mkdir(heapDir, { recursive: true });
       const child = fork(new URL("./lifecycle-worker.ts", import.meta.url), [], {
-        env: launch.env,
+        env: heapDir ? { ...launch.env, BENCH_HEAP_DIR: heapDir } : launch.env,
         execArgv: launch.execArgv,
         stdio: ["ignore", "pipe", "pipe", "ipc"],
       });
@@ -281,6 +326,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
 
     const rssOf = async (child: ChildProcess) =>
       mb((await waitForMessageAfter<{ rssBytes: number }>(child, "report")).rssBytes);
+    const memoryOf = (child: ChildProcess) => waitForMessageAfter<WorkerMemory>(child, "gc");
+    const snapshots = async (name: string) => {
+      if (!options.heapDir) return;
+      for (const child of workers) {
+        const answer = waitForMessage<{ path: string }>(child, "snapshot", 120_000);
+        child.send({ type: "snapshot", name });
+        console.error(`soak: heap snapshot ${(await answer).path}`);
+      }
+    };
+    let warmSnapshot = false;
     const samples: SoakSample[] = [];
     const open = new Map<string, string>(); // request id → VM
     const refused: string[] = [];
@@ -295,18 +350,29 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const seconds = () => round((performance.now() - started) / 1000);
     const takeSample = async () => {
       const workerRssMb = await Promise.all(workers.map(rssOf));
+      // After the RSS reading, so the forced GC does not change what the RSS column has always shown.
+      const workerMemory = await Promise.all(workers.map(memoryOf));
       const redis = await redisFootprint(runtime.redis, options.prefix);
       const sample = {
         at: seconds(),
         finished: finishedAt.size,
         workerRssMb,
+        workerMemory,
         eventsWaiting: await eventsWaiting(),
         redis,
       };
       samples.push(sample);
-      console.error(
-        `soak ${sample.at} s: ${sample.finished}/${options.lifecycles} ended, ${open.size} open, ${creating} being created, ${sample.eventsWaiting} events waiting; worker RSS ${workerRssMb.join(", ")} MB; Redis ${redis.keys} keys, ${mb(redis.bytes)} MB`,
+      const live = workerMemory.map(
+        (m) =>
+          `${m.after.heapUsedMb} (old ${m.after.spacesUsedMb.old}, code ${m.after.spacesUsedMb.code}; committed ${m.after.heapTotalMb}; native ${m.after.nativeMb})`,
       );
+      console.error(
+        `soak ${sample.at} s: ${sample.finished}/${options.lifecycles} ended, ${open.size} open, ${creating} being created, ${sample.eventsWaiting} events waiting; worker RSS ${workerRssMb.join(", ")} MB; heap live after ${options.forcedGc ? "a full GC" : "the last GC (not forced)"} ${live.join(", ")} MB; Redis ${redis.keys} keys, ${mb(redis.bytes)} MB`,
+      );
+      if (!warmSnapshot && sample.finished >= options.lifecycles / 10) {
+        warmSnapshot = true;
+        await snapshots("warm");
+      }
     };
     await takeSample();
 
@@ -373,6 +439,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       workers.map(async (child, w) => (await cpuSecondsOf(child.pid)) - (cpuBefore.workers[w] ?? 0)),
     );
     await takeSample();
+    await snapshots("end");
 
     // Lost: every request that did not end `succeeded`, and every VM that got no request at all.
     const finals = [...finishedAt.values()];
@@ -415,6 +482,21 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         peakMb: Math.max(...samples.map((s) => s.workerRssMb[w] ?? 0)),
       };
     });
+    const after = samples.filter((s) => s.finished >= (warm?.finished ?? 0));
+    const memory = workers.map((_, w) =>
+      MEMORY_MEASURES.map(({ name, of }) => {
+        const points = after.flatMap((s) => {
+          const m = s.workerMemory[w];
+          return m ? [{ x: s.finished, y: of(m) }] : [];
+        });
+        return {
+          measure: name,
+          warmMb: points[0]?.y ?? 0,
+          endMb: points.at(-1)?.y ?? 0,
+          perThousandMb: round(slope(points) * 1000, 2),
+        };
+      }),
+    );
     const durations = finals
       .flatMap((r) =>
         r.startedAt && r.finishedAt ? [(Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000] : [],
@@ -454,12 +536,22 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       },
       workerLog: workerLogs,
       rss,
+      memory,
       samples,
       redisKeysLeft,
     };
   } finally {
     await cleanup();
   }
+}
+
+/** Least-squares slope of y over x (0 with fewer than two distinct x). */
+function slope(points: { x: number; y: number }[]): number {
+  const n = points.length;
+  const mx = points.reduce((t, p) => t + p.x, 0) / n;
+  const my = points.reduce((t, p) => t + p.y, 0) / n;
+  const sxx = points.reduce((t, p) => t + (p.x - mx) ** 2, 0);
+  return sxx === 0 ? 0 : points.reduce((t, p) => t + (p.x - mx) * (p.y - my), 0) / sxx;
 }
 
 /** CPU seconds a process has used so far (Linux /proc; 0 elsewhere). */
@@ -472,7 +564,7 @@ async function cpuSecondsOf(pid: number | undefined): Promise<number> {
 }
 
 /** Asks a worker for its report (bench/lifecycle-worker.ts's IPC) and waits for it. */
-function waitForMessageAfter<T>(child: ChildProcess, type: "report"): Promise<T> {
+function waitForMessageAfter<T>(child: ChildProcess, type: "report" | "gc"): Promise<T> {
   const answer = waitForMessage<T>(child, type, 30_000);
   child.send(type);
   return answer;
@@ -491,8 +583,11 @@ if (import.meta.main) {
       "sample-seconds": { type: "string", default: "20" },
       "deadline-seconds": { type: "string", default: "900" },
       prefix: { type: "string" },
+      gc: { type: "boolean", default: true },
+      "heap-dir": { type: "string" },
       json: { type: "boolean" },
     },
+    allowNegative: true,
   });
   const result = await runSoak({
     lifecycles: Number(values.lifecycles),
@@ -506,6 +601,8 @@ if (import.meta.main) {
     deadlineMs: Number(values["deadline-seconds"]) * 1000,
     prefix: values.prefix ?? `kurabench-${randomBytes(5).toString("hex")}`,
     redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    forcedGc: values.gc,
+    ...(values["heap-dir"] ? { heapDir: values["heap-dir"] } : {}),
   });
   const { samples, ...rest } = result;
   console.log(JSON.stringify({ ...rest, samples: samples.length }, null, 2));

@@ -43,11 +43,25 @@ export class Drain {
     return this.#running.size;
   }
 
-  /** Registers a run starting at `step`; pass BullMQ's own signal so either source aborts it. */
+  /**
+   * Registers a run starting at `step`; pass BullMQ's own signal so either source aborts it.
+   *
+   * The run's signal is the ticket's own controller's, which BullMQ's signal aborts through a listener
+   * removed on `leave()`, not `AbortSignal.any([outer, own])`: Node keeps a signal made by `any()` alive
+   * (its `gcPersistentSignals`) for as long as it has an abort listener and has not aborted, and neither
+   * source ever aborts when a run simply ends. One listener left on the run's signal (by kura, the
+   * Azure SDK or anything else handed it) then kept the signal, the listener and everything it closed
+   * over (the run, its BullMQ job, its steps' state: ~16 KB) for the life of the process: the soak's
+   * workers' live heap grew by that much per lifecycle (bench/soak.ts). A plain controller's signal is
+   * collected with the run, listeners and all.
+   */
   enter(step: string, outer?: AbortSignal): DrainTicket {
     const entry = { step, controller: new AbortController() };
     this.#running.add(entry);
-    const signal = outer ? AbortSignal.any([outer, entry.controller.signal]) : entry.controller.signal;
+    const signal = entry.controller.signal;
+    const forward = () => entry.controller.abort(outer?.reason);
+    if (outer?.aborted) forward();
+    else outer?.addEventListener("abort", forward, { once: true });
     if (this.#draining && WAIT_STEPS.has(step)) entry.controller.abort(new Handover());
     const drain = this;
     return {
@@ -64,6 +78,7 @@ export class Drain {
         return drain.#draining && (error instanceof Handover || entry.controller.signal.aborted);
       },
       leave() {
+        outer?.removeEventListener("abort", forward);
         drain.#running.delete(entry);
       },
     };

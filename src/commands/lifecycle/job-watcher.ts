@@ -65,20 +65,29 @@ export class JobWatcher {
     }
     const waiters = entry.waiters;
     const promise = new Promise<BackupJob>((resolve, reject) => {
+      const onAbort = () => {
+        waiters.delete(jobId);
+        reject(signal?.reason);
+      };
+      // The abort listener goes when the watch ends, however it ends: it holds the handlers and, through
+      // them, the whole run, for as long as the signal lives.
+      const ending =
+        <T>(settle: (value: T) => void) =>
+        (value: T) => {
+          signal?.removeEventListener("abort", onAbort);
+          settle(value);
+        };
       const waiter: Waiter = {
         jobId,
         intervalMs: this.#settings.baseIntervalMs,
         nextDetailAt: 0,
         onUpdate: handlers.onUpdate,
         onPoll: handlers.onPoll,
-        resolve,
-        reject,
+        resolve: ending(resolve),
+        reject: ending(reject),
       };
       waiters.set(jobId, waiter);
-      signal?.addEventListener("abort", () => {
-        waiters.delete(jobId);
-        reject(signal.reason);
-      });
+      signal?.addEventListener("abort", onAbort, { once: true });
     });
     if (startLoop) void this.#loop(key);
     return promise;

@@ -480,6 +480,7 @@ function renderSoak(r: SoakResult): string[] {
     ),
     `| Worker log | ${r.workerLog.map((l) => `${l.lockRenewFailures} lock renewals failed, ${l.stalled} stalled, ${l.jobFailures} job failures`).join("; ")} |`,
   ];
+  lines.push(...renderWorkerMemory(r));
   if (r.lost.first.length > 0)
     lines.push("", "Not succeeded (first 50):", "", ...r.lost.first.map((l) => `- ${l}`));
   if (r.doubled.first.length > 0)
@@ -513,4 +514,51 @@ function renderSoak(r: SoakResult): string[] {
     );
   }
   return lines;
+}
+
+/**
+ * The soak's workers' memory by where it is: once warmed up → at the end with the growth per 1,000
+ * lifecycles, then sample by sample. "After GC" is after the full GC the soak forces at each sample.
+ */
+function renderWorkerMemory(r: SoakResult): string[] {
+  const forced = r.samples.some((s) => s.workerMemory.some((m) => m.forced));
+  const signed = (n: number) => `${n >= 0 ? "+" : ""}${n}`;
+  const measures = r.memory[0]?.map((m) => m.measure) ?? [];
+  const workers = r.memory.map((_, w) => `Worker ${w + 1}`);
+  const sampleCells = (m: SoakResult["samples"][number]["workerMemory"][number] | undefined) => {
+    if (!m) return ["", "", "", ""];
+    const { before: b, after: a } = m;
+    const used = a.spacesUsedMb;
+    return [
+      `${b.rssMb} → ${a.rssMb}`,
+      `${a.heapUsedMb} (${used.old ?? 0} / ${used.code ?? 0} / ${used.large_object ?? 0}) / ${a.heapTotalMb}`,
+      `${a.externalMb} / ${a.arrayBuffersMb}`,
+      `${a.nativeMb ?? ""}`,
+    ];
+  };
+  return [
+    "",
+    `Worker memory once warmed up → at the end, and its growth per 1,000 lifecycles ended (by all workers) after warm-up (MB; least-squares slope over the samples, which swing); "after GC" is ${forced ? "after a full GC forced at each sample (the workers run with `--expose-gc`, the bench's only flag beyond production's)" : "after whatever GC last ran (none forced: `--no-gc`)"}; native is the anonymous memory beyond V8's heap (malloc: TLS, sockets, Node's C++ objects, and what malloc keeps):`,
+    "",
+    `| Measure | ${workers.join(" | ")} |`,
+    `|---|${workers.map(() => "---:").join("|")}|`,
+    ...measures.map(
+      (name, i) =>
+        `| ${name} | ${r.memory
+          .map((w) => {
+            const m = w[i];
+            return m ? `${m.warmMb} → ${m.endMb} (${signed(m.perThousandMb)} per 1,000)` : "";
+          })
+          .join(" | ")} |`,
+    ),
+    "",
+    "Worker memory sample by sample (MB): RSS before → after the GC; heap live after it (old / code / large objects) / committed; external / arrayBuffers; native:",
+    "",
+    `| At | Ended | ${workers.map((w) => `${w} RSS | heap live (old / code / large) / committed | external / arrayBuffers | native`).join(" | ")} |`,
+    `|---:|---:|${workers.map(() => "---:|---:|---:|---:").join("|")}|`,
+    ...r.samples.map(
+      (s) =>
+        `| ${s.at} s | ${s.finished} | ${r.memory.map((_, w) => sampleCells(s.workerMemory[w]).join(" | ")).join(" | ")} |`,
+    ),
+  ];
 }

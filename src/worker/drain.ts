@@ -75,7 +75,8 @@ export class Drain {
         if (drain.#draining && moved) throw new Handover();
       },
       handedOver(error) {
-        return drain.#draining && (error instanceof Handover || entry.controller.signal.aborted);
+        // The drain aborts with a Handover; BullMQ's own abort (forwarded) is not one.
+        return drain.#draining && (error instanceof Handover || signal.reason instanceof Handover);
       },
       leave() {
         outer?.removeEventListener("abort", forward);

@@ -51,7 +51,7 @@ export class Drain {
    * (its `gcPersistentSignals`) for as long as it has an abort listener and has not aborted, and neither
    * source ever aborts when a run simply ends. One listener left on the run's signal (by kura, the
    * Azure SDK or anything else handed it) then kept the signal, the listener and everything it closed
-   * over (the run, its BullMQ job, its steps' state: ~16 KB) for the life of the process: the soak's
+   * over (the run, its BullMQ job, its steps' state: ~17 KB) for the life of the process: the soak's
    * workers' live heap grew by that much per lifecycle (bench/soak.ts). A plain controller's signal is
    * collected with the run, listeners and all.
    */

@@ -28,7 +28,7 @@ describe("a worker's memory over many lifecycles", () => {
     const after = { jobs: live(Job), signals: live(AbortSignal) };
     t.diagnostic(`alive before → after: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
 
-    // Each ended run used to stay reachable for good (~16 KB: its job, signals, steps' state), held by
+    // Each ended run used to stay reachable for good (~17 KB: its job, signals, steps' state), held by
     // its abort signal; the worker's live heap grew by that much per lifecycle. Now none stays: fewer
     // than one of each per lifecycle allows for whatever the idle worker has open at the moment.
     assert.ok(

@@ -19,9 +19,9 @@ const KEEP_DEFAULT = 200;
 /** Transient Azure trouble is retried by BullMQ; the reconciler is the backstop after that. */
 const RETRY = { attempts: 8, backoff: { type: "exponential", delay: 5_000 } };
 /**
- * A vault's check after a backup waits this long for the vault's other backups: at soak rates (12
- * backups/s over 50 vaults) one run then covers about five, and the warning still comes seconds
- * after the backup.
+ * A vault's check after a backup waits this long for the vault's other backups. With one job waiting
+ * and one running per vault, a vault's checks run at most once per (this delay + a run), however
+ * many backups it has; the warning still comes seconds after the backup.
  */
 const RP_CHECK_DELAY_MS = 2_000;
 

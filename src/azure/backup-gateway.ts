@@ -33,8 +33,9 @@ export class AzureBackupGateway implements BackupGateway {
     this.#ctx = ctx;
   }
 
-  async listProtectedVms(options: CallOptions = {}): Promise<ProtectedVm[]> {
-    const perVault = await Promise.all(this.#ctx.vaults.map((v) => this.#listVault(v, options.signal)));
+  async listProtectedVms(options: CallOptions & { vault?: VaultRef } = {}): Promise<ProtectedVm[]> {
+    const vaults = options.vault ? [knownVault(this.#ctx, options.vault)] : this.#ctx.vaults;
+    const perVault = await Promise.all(vaults.map((v) => this.#listVault(v, options.signal)));
     return perVault.flat();
   }
 

@@ -108,6 +108,7 @@ export function gcMaintenance(
     pass: gc.pass,
     reconcile,
     rpWatch: gc.rpWatch,
+    rpBacklog: gc.jobs.backlog,
     failedJobs: gc.failedJobs,
     emergency: gc.emergency,
     reminder: config.gc.reminder,

@@ -23,6 +23,7 @@ import { RedisEmergencyWindows } from "../store/redis-emergency-windows.ts";
 import { RedisEventOutbox } from "../store/redis-event-outbox.ts";
 import { RedisOutageLog } from "../store/redis-outage.ts";
 import { RedisRequestStore } from "../store/redis-request-store.ts";
+import { RedisRpCheckBacklog } from "../store/redis-rp-check-backlog.ts";
 import { RedisVmLocks } from "../store/redis-vm-locks.ts";
 import { connectAzure } from "./azure.ts";
 import { createChat } from "./chat.ts";
@@ -39,6 +40,8 @@ export interface RuntimeOverrides {
   platforms?: readonly string[];
   /** Where Redis errors are reported. @defaultValue a logger at `config.log.level` */
   log?: Logger;
+  /** How long a vault's restore point check after a backup waits for more backups to cover. */
+  rpCheckDelayMs?: number;
 }
 
 /** Everything a kura process is made of, wired once from configuration. */
@@ -147,11 +150,13 @@ export async function createRuntime(
     queueName: config.queues.maintenance,
     clock,
     keep: config.retention.maintenanceJobs,
+    backlog: new RedisRpCheckBacklog({ redis, prefix }),
+    ...(overrides.rpCheckDelayMs === undefined ? {} : { rpCheckDelayMs: overrides.rpCheckDelayMs }),
   });
   // Every successful backup also asks for a restore point check of its VM.
   const journal = new RequestJournal({
     requests,
-    events: withRpCheckAfterBackup(events, gcJobs),
+    events: withRpCheckAfterBackup(events, gcJobs, requests),
     // Transitions write their event with the state; the worker's `relay-outbox` task emits leftovers.
     outbox: new RedisEventOutbox({ redis, prefix }),
     audit,

@@ -12,12 +12,14 @@ import {
 } from "../commands/gc/emergency-jobs.ts";
 import { type EmergencyDeps, expireEmergencyRequests } from "../commands/gc/emergency-window.ts";
 import { cronPattern, gcFirings } from "../commands/gc/gc-schedule.ts";
+import type { RpCheckBacklog } from "../commands/gc/ports.ts";
 import { recoverMissedWindows } from "../commands/gc/recover.ts";
 import { remindGcWindow } from "../commands/gc/reminder.ts";
 import { runWindowPass, type WindowPassDeps } from "../commands/gc/window-pass.ts";
-import type { Weekday } from "../commands/ports/backup-gateway.ts";
+import type { VaultRef, Weekday } from "../commands/ports/backup-gateway.ts";
 import { MAINTENANCE_JOB, type MaintenanceJobData } from "../commands/ports/queues.ts";
 import type { ReconcileDeps } from "../commands/reconcile/reconcile-protection.ts";
+import { checkRestorePointsAfterBackups } from "../commands/rp-watch/check-after-backups.ts";
 import { type RpWatchDeps, watchRestorePoints } from "../commands/rp-watch/check-restore-points.ts";
 import { detectFailedJobs, type FailedJobDeps } from "../commands/rp-watch/failed-jobs.ts";
 import type { MaintenanceTask } from "./maintenance.ts";
@@ -26,6 +28,8 @@ export interface GcTaskDeps {
   pass: WindowPassDeps;
   reconcile: ReconcileDeps;
   rpWatch: RpWatchDeps;
+  /** The VMs waiting for their check after a backup, per vault. */
+  rpBacklog: RpCheckBacklog;
   failedJobs: FailedJobDeps;
   emergency: EmergencyJobDeps & EmergencyDeps;
   reminder: { day: Weekday; time: string } | undefined;
@@ -89,12 +93,14 @@ export function gcTasks(deps: GcTaskDeps): { tasks: MaintenanceTask[]; removeSch
     },
     {
       name: MAINTENANCE_JOB.rpCheck,
-      run: (signal, data) =>
-        watchRestorePoints(
-          deps.rpWatch,
-          { vmName: String((data as Partial<MaintenanceJobData["rp-check"]> | undefined)?.vmName) },
-          signal,
-        ),
+      run: (signal, data) => {
+        const job = (data ?? {}) as Partial<{ vault: VaultRef; vmName: string }>;
+        if (job.vault) return checkRestorePointsAfterBackups(deps.rpWatch, deps.rpBacklog, job.vault, signal);
+        // One VM whose vault was not known, or a job queued before the per-vault checks.
+        if (typeof job.vmName !== "string")
+          throw new UnrecoverableError("rp-check job data has no vault or VM");
+        return watchRestorePoints(deps.rpWatch, { vmName: job.vmName }, signal);
+      },
     },
     {
       name: MAINTENANCE_JOB.recover,

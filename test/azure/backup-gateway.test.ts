@@ -65,6 +65,34 @@ describe("gateway on the wire", () => {
     assert.equal(seen[0]?.authorization, "Bearer t0ken");
   });
 
+  it("lists one vault's items when asked for that vault, and refuses a vault kura does not use", async () => {
+    const other: VaultRef = { subscriptionId: SUB, resourceGroup: "rg-other", name: "rsv-other" };
+    const http = fakeHttp((req) =>
+      req.url.pathname.includes("/vaults/rsv-other/backupProtectedItems")
+        ? { status: 200, body: { value: [] } }
+        : (listing(req) ?? armError(500, "X", "unexpected")),
+    );
+    const gateway = createBackupGateway({
+      vaults: [vault, other],
+      credential: fixedTokenCredential("t0ken"),
+      httpClient: http,
+      retry: { retryDelayMs: 1, maxRetryDelayMs: 2 },
+      polling: { minIntervalMs: 1, maxIntervalMs: 5 },
+    });
+    const vms = await gateway.listProtectedVms({ vault: { ...vault, name: "RSV-KURA-DEMO" } });
+    assert.deepEqual(
+      vms.map((v) => v.vmName),
+      ["web-01", "WEB-02", "db-01"],
+    );
+    assert.ok(
+      http.seen.every((req) => !req.url.pathname.includes("rsv-other")),
+      "the other vault is not listed",
+    );
+    await assert.rejects(gateway.listProtectedVms({ vault: { ...vault, name: "rsv-unknown" } }), {
+      code: "AZURE_INVALID_INPUT",
+    });
+  });
+
   it("finds a VM by name (case-insensitive) or ARM id", async () => {
     const { gateway } = gatewayWith((req) => listing(req) ?? armError(500, "X", "unexpected"));
     assert.equal((await gateway.findVm("web-02")).vmName, "WEB-02");

@@ -54,6 +54,8 @@ export interface SlackApiStub {
   throttle(method: string, retryAfterSeconds: number, times?: number): void;
   /** Every post to `channel` (messages and ephemerals) is answered `{ ok: false, error }`, as Slack does. */
   refuse(channel: string, error: string): void;
+  /** Calls of `method` get no answer until `release()`; `most` is how many waited at once. */
+  hold(method: string): { readonly waiting: number; readonly most: number; release(): void };
   callsOf(method: string): SlackCall[];
   /** Top-level messages in a channel (not thread replies). */
   cards(channel: string): StubMessage[];
@@ -74,6 +76,7 @@ export async function startSlackApiStub(t: Cleanups): Promise<SlackApiStub> {
   const groups = new Map<string, string[]>();
   const throttles = new Map<string, { retryAfter: number; times: number }>();
   const refusals = new Map<string, string>();
+  const holds = new Map<string, { waiting: (() => void)[]; most: number; released: boolean }>();
   let clock = 1_700_000_000;
   let seq = 0;
   const nextTs = () => `${clock++}.${String(++seq).padStart(6, "0")}`;
@@ -166,6 +169,13 @@ export async function startSlackApiStub(t: Cleanups): Promise<SlackApiStub> {
       res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
       return;
     }
+    const held = holds.get(method);
+    if (held && !held.released) {
+      await new Promise<void>((resolve) => {
+        held.waiting.push(resolve);
+        held.most = Math.max(held.most, held.waiting.length);
+      });
+    }
     calls.push({ method, args, status: 200 });
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify({ ok: true, ...answer(method, args) }));
@@ -188,6 +198,22 @@ export async function startSlackApiStub(t: Cleanups): Promise<SlackApiStub> {
     },
     refuse(channel, error) {
       refusals.set(channel, error);
+    },
+    hold(method) {
+      const held = { waiting: [] as (() => void)[], most: 0, released: false };
+      holds.set(method, held);
+      return {
+        get waiting() {
+          return held.waiting.length;
+        },
+        get most() {
+          return held.most;
+        },
+        release() {
+          held.released = true;
+          for (const resolve of held.waiting.splice(0)) resolve();
+        },
+      };
     },
     callsOf: (method) => calls.filter((c) => c.method === method),
     cards: (channel) => messages.filter((m) => m.channel === channel && !m.threadTs),

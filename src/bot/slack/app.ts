@@ -8,6 +8,7 @@ import { App, HTTPReceiver, type Logger, LogLevel } from "@slack/bolt";
 import type { ChatService, Locale } from "../../commands/chat/types.ts";
 import type { HttpServer } from "../http/server.ts";
 import type { PlatformLog, Render } from "../platform.ts";
+import { AfterAck } from "./after-ack.ts";
 import { registerButtons } from "./buttons.ts";
 import { registerBackupCommand } from "./commands.ts";
 import { SlackPeople } from "./people.ts";
@@ -90,7 +91,13 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     fallbackLocale: options.locale,
     onError: (error, what) => options.log.warn({ err: error, what }, "Slack lookup failed"),
   });
-  const deps = { chat: options.chat, people, render: options.render, log: options.log };
+  const deps = {
+    chat: options.chat,
+    people,
+    render: options.render,
+    log: options.log,
+    afterAck: new AfterAck(),
+  };
   registerBackupCommand(app, deps);
   registerButtons(app, deps);
   app.error(async (error) => {

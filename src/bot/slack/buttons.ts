@@ -43,8 +43,10 @@ export function registerButtons(app: App, deps: InboundDeps): void {
       await ack();
       const click = clickOf(body, action);
       if (!click) return;
-      const actor = await deps.people.actor(click.userId, click.userName);
-      await explain(click, actor, await ask(click.requestId, actor));
+      await deps.afterAck.run(async () => {
+        const actor = await deps.people.actor(click.userId, click.userName);
+        await explain(click, actor, await ask(click.requestId, actor));
+      });
     });
   onClick(ACTION_IDS.approve, (requestId, actor) => deps.chat.decide({ requestId, actor, approve: true }));
   onClick(ACTION_IDS.cancel, (requestId, actor) => deps.chat.cancel({ requestId, actor }));
@@ -54,18 +56,20 @@ export function registerButtons(app: App, deps: InboundDeps): void {
     await ack();
     const click = clickOf(body, action);
     if (!click) return;
-    const actor = await deps.people.actor(click.userId, click.userName);
-    const reply = await deps.chat.suggested({
-      action: "request-emergency-window",
-      vm: click.requestId,
-      actor,
-      conversation: { platform: "slack", channelId: click.channelId },
-      idempotencyKey: body.trigger_id,
+    await deps.afterAck.run(async () => {
+      const actor = await deps.people.actor(click.userId, click.userName);
+      const reply = await deps.chat.suggested({
+        action: "request-emergency-window",
+        vm: click.requestId,
+        actor,
+        conversation: { platform: "slack", channelId: click.channelId },
+        idempotencyKey: body.trigger_id,
+      });
+      // A created request is announced by its card (the notifier); only a refusal is answered here.
+      if (reply.kind !== "message") return;
+      const { response_type: _, ...message } = commandReply(reply, actor.locale ?? "en", deps.render);
+      await app.client.chat.postEphemeral({ channel: click.channelId, user: click.userId, ...message });
     });
-    // A created request is announced by its card (the notifier); only a refusal is answered here.
-    if (reply.kind !== "message") return;
-    const { response_type: _, ...message } = commandReply(reply, actor.locale ?? "en", deps.render);
-    await app.client.chat.postEphemeral({ channel: click.channelId, user: click.userId, ...message });
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.reject, async ({ ack, body, action, client }) => {
@@ -74,7 +78,8 @@ export function registerButtons(app: App, deps: InboundDeps): void {
     if (!click) return;
     // The core says first whether this person may reject it at all: someone who may not is told
     // why at once instead of typing a reason into a modal that could only be refused. Both calls
-    // are quick (cached people, one Redis read), well inside trigger_id's 3 s.
+    // are quick (cached people, one Redis read), well inside trigger_id's 3 s. So this one does not
+    // queue behind other requests' work (deps.afterAck): the modal must open within those 3 s.
     const actor = await deps.people.actor(click.userId, click.userName);
     const allowed = await deps.chat.mayDecide({ requestId: click.requestId, actor, approve: false });
     if (!allowed.ok) return explain(click, actor, allowed);
@@ -89,13 +94,15 @@ export function registerButtons(app: App, deps: InboundDeps): void {
     const meta = JSON.parse(view.private_metadata) as { requestId: string; channelId: string };
     const reason = view.state.values[REJECT_REASON_BLOCK]?.[REJECT_REASON_INPUT]?.value?.trim();
     const click: Click = { requestId: meta.requestId, channelId: meta.channelId, userId: body.user.id };
-    const actor = await deps.people.actor(body.user.id, body.user.name);
-    const reply = await deps.chat.decide({
-      requestId: meta.requestId,
-      actor,
-      approve: false,
-      ...(reason ? { reason } : {}),
+    await deps.afterAck.run(async () => {
+      const actor = await deps.people.actor(body.user.id, body.user.name);
+      const reply = await deps.chat.decide({
+        requestId: meta.requestId,
+        actor,
+        approve: false,
+        ...(reason ? { reason } : {}),
+      });
+      await explain(click, actor, reply);
     });
-    await explain(click, actor, reply);
   });
 }

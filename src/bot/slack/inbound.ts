@@ -3,6 +3,7 @@
  * Handlers translate only; every decision is the core's.
  */
 import type { ChatService } from "../../commands/chat/types.ts";
+import type { AfterAck } from "./after-ack.ts";
 import type { Render } from "./blocks.ts";
 import type { SlackPeople } from "./people.ts";
 
@@ -18,4 +19,6 @@ export interface InboundDeps {
   people: SlackPeople;
   render: Render;
   log: AdapterLog;
+  /** Where each request's work waits for its turn after the ack. */
+  afterAck: AfterAck;
 }

@@ -36,8 +36,29 @@ export interface GcState {
 export interface MaintenanceJobs {
   /** Opens the emergency window's protection now and closes it at `closesAt`. */
   scheduleEmergencyWindow(requestId: string, closesAt: Date): Promise<void>;
-  /** Checks one VM's restore points soon (after a backup). `key` makes repeats one job. */
-  checkRestorePoints(vmName: string, key: string): Promise<void>;
+  /**
+   * Checks one VM's restore points soon (after a backup). With its vault, the VM waits in that
+   * vault's backlog ({@link RpCheckBacklog}) and one run soon after checks every VM waiting there;
+   * without (the vault is not known), it is checked on its own. `key` (the request) makes repeats one.
+   */
+  checkRestorePoints(vm: { vmName: string; vault?: VaultRef }, key: string): Promise<void>;
+}
+
+/** A VM waiting for its restore point check; `mark` is the latest ask's key (its request). */
+export interface PendingRpCheck {
+  vmName: string;
+  mark: string;
+}
+
+/**
+ * The VMs of each vault waiting for a restore point check after their backup. They stay until a
+ * check covered them, so a run that crashes or fails loses none; asked again while a run checks it,
+ * a VM stays for the next run (its new backup may have come after the run read its points).
+ */
+export interface RpCheckBacklog {
+  pending(vault: VaultRef): Promise<PendingRpCheck[]>;
+  /** Forgets the VMs given, each only if its mark is still the one given. */
+  done(vault: VaultRef, checked: readonly PendingRpCheck[]): Promise<void>;
 }
 
 export type EmergencyStatus = "pending" | "approved" | "rejected" | "expired" | "closed";

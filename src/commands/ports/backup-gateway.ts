@@ -155,8 +155,11 @@ export interface TriggeredBackup {
 }
 
 export interface BackupGateway {
-  /** Every VM protected item in the configured vaults (any protection state). */
-  listProtectedVms(options?: CallOptions): Promise<ProtectedVm[]>;
+  /**
+   * Every VM protected item in the configured vaults (any protection state); with `vault`, in that
+   * one configured vault only (a check of a few VMs need not list the whole fleet).
+   */
+  listProtectedVms(options?: CallOptions & { vault?: VaultRef }): Promise<ProtectedVm[]>;
   /** One VM by name or ARM id across the configured vaults; `AZURE_NOT_FOUND` if none. */
   findVm(nameOrId: string, options?: CallOptions): Promise<ProtectedVm>;
   /** The item as Azure has it now. */

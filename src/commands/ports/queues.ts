@@ -1,5 +1,6 @@
 import type { Checkpoint } from "../lifecycle/checkpoint.ts";
 import type { SnapshotCheckpoint } from "../snapshot/context.ts";
+import type { VaultRef } from "./backup-gateway.ts";
 
 /** How the core hands approved work to the workers. */
 export interface LifecycleQueue {
@@ -78,6 +79,11 @@ export type MaintenanceJobName = (typeof MAINTENANCE_JOB)[keyof typeof MAINTENAN
 export interface MaintenanceJobData {
   "emergency-open": { requestId: string };
   "emergency-close": { requestId: string };
-  "rp-check": { vmName: string };
+  /**
+   * The check after backups of one vault: the VMs are in that vault's backlog (`RpCheckBacklog`), not
+   * in the job. `{ vmName }` alone is one VM's check whose vault was not known, and the form jobs had
+   * before backlogs (still queued after an upgrade).
+   */
+  "rp-check": { vault: VaultRef } | { vmName: string };
   "gc-recover": Record<string, never>;
 }

@@ -43,15 +43,30 @@ export interface RpWatchReport {
 /** Reads per VM at once: the read bucket (25/s) is shared with everything else kura does. */
 const READ_CONCURRENCY = 8;
 
+/**
+ * Which VMs a run checks: every managed VM (the daily watch), or only those named (`vmName`, or
+ * `vmNames`: the checks after backups), listed from one `vault` only when it is given.
+ */
+export interface RpWatchScope {
+  vmName?: string;
+  vmNames?: readonly string[];
+  vault?: VaultRef;
+}
+
 export async function watchRestorePoints(
   deps: RpWatchDeps,
-  options: { vmName?: string } = {},
+  options: RpWatchScope = {},
   signal?: AbortSignal,
 ): Promise<RpWatchReport> {
   const now = deps.clock.now();
-  const wanted = options.vmName?.toLowerCase();
-  const vms = (await deps.gateway.listProtectedVms({ signal })).filter(
-    (vm) => deps.isManaged(vm.vmName) && (wanted === undefined || vm.vmName.toLowerCase() === wanted),
+  const named = options.vmNames ?? (options.vmName === undefined ? undefined : [options.vmName]);
+  const wanted = named && new Set(named.map((name) => name.toLowerCase()));
+  const listed = await deps.gateway.listProtectedVms({
+    signal,
+    ...(options.vault ? { vault: options.vault } : {}),
+  });
+  const vms = listed.filter(
+    (vm) => deps.isManaged(vm.vmName) && (wanted === undefined || wanted.has(vm.vmName.toLowerCase())),
   );
   const rateDays = deps.settings.rateWindowDays ?? 14;
   const rates = await adHocRates(

@@ -8,7 +8,8 @@ import { type Job, Queue } from "bullmq";
 import type { GcWindowProgressEvent } from "../../../src/commands/gc/events.ts";
 import type { Clock } from "../../../src/commands/ports/clock.ts";
 import type { KuraEvent } from "../../../src/commands/ports/events.ts";
-import type { Runtime } from "../../../src/compose/runtime.ts";
+import type { RpWatchReport } from "../../../src/commands/rp-watch/check-restore-points.ts";
+import type { Runtime, RuntimeOverrides } from "../../../src/compose/runtime.ts";
 import type { KuraStack } from "../../helpers/kura-stack.ts";
 import { startKuraStack } from "../../helpers/kura-stack.ts";
 import { waitFor } from "../../helpers/lifecycle.ts";
@@ -36,6 +37,11 @@ export interface GcStack extends KuraStack {
   fire(schedulerId: string): Promise<unknown>;
   /** Runs a one-off maintenance job now (a delayed emergency close) and waits for it. */
   runNow(jobId: string): Promise<unknown>;
+  /**
+   * Runs the next waiting restore point check after backups now (before its delay ends) and waits
+   * for it; resolves with its report and its job's data.
+   */
+  runRpCheck(): Promise<{ report: RpWatchReport; data: unknown }>;
   events<T extends KuraEvent["type"]>(type: T): Promise<Extract<KuraEvent, { type: T }>[]>;
 }
 
@@ -46,6 +52,7 @@ export async function startGcStack(
     env?: Record<string, string>;
     behaviour?: Record<string, number>;
     redis?: { url: string; cluster?: boolean };
+    overrides?: RuntimeOverrides;
   },
 ): Promise<GcStack> {
   const clock = steppingClock(options.start);
@@ -54,7 +61,7 @@ export async function startGcStack(
     ...(options.env ? { env: options.env } : {}),
     ...(options.behaviour ? { behaviour: options.behaviour } : {}),
     ...(options.redis ? { redis: options.redis } : {}),
-    overrides: { clock },
+    overrides: { ...options.overrides, clock },
   });
   const maintenance = new Queue(stack.runtime.config.queues.maintenance, {
     connection: stack.runtime.redis,
@@ -101,6 +108,13 @@ export async function startGcStack(
       const job = await waitFor(`job ${jobId}`, async () => (await maintenance.getJob(jobId)) ?? undefined);
       if ((await job.getState()) === "delayed") await job.promote();
       return finish(job);
+    },
+    async runRpCheck() {
+      const job = await waitFor("a waiting rp-check job", async () =>
+        (await maintenance.getJobs(["delayed", "waiting"])).find((j) => j.name === "rp-check"),
+      );
+      if ((await job.getState()) === "delayed") await job.promote();
+      return { report: (await finish(job)) as RpWatchReport, data: job.data };
     },
     events: (type) => eventsOf(stack.runtime, type),
   };

@@ -14,7 +14,8 @@ const THURSDAY = "2026-11-26T03:00:00.000Z";
 
 describe("restore point watch", () => {
   it("warns about a VM near the limit, and forecasts the limit before GC at its ad-hoc rate", async (t) => {
-    const stack = await startGcStack(t, { start: THURSDAY });
+    // The check after a backup waits for the test to run it (see rp-check-after-backup.test.ts).
+    const stack = await startGcStack(t, { start: THURSDAY, overrides: { rpCheckDelayMs: 3_600_000 } });
     await stack.startWorker();
     await recoveryDone(stack);
 
@@ -30,7 +31,7 @@ describe("restore point watch", () => {
     // An ad-hoc backup (17 points) also triggers a check of that VM.
     const request = await requestAndApprove(stack.runtime, "db-01");
     assert.equal((await waitForEnd(stack.runtime, request.id)).status, "succeeded");
-    const afterBackup = (await stack.runNow(`rp-check-${request.id}`)) as { warned: string[] };
+    const afterBackup = (await stack.runRpCheck()).report;
     assert.deepEqual(afterBackup.warned, ["db-01"]);
     assert.ok((await stack.events("rp-warning")).some((w) => w.count === 17));
 

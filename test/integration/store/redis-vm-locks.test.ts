@@ -139,13 +139,14 @@ describe("RedisVmLocks specifics", () => {
 
   test("the protection mutex has a TTL and is renewed while fn runs", async (t) => {
     const { redis, prefix } = useRedis(t);
-    const locks = new RedisVmLocks({ redis, prefix, protectionTtlMs: 150 });
+    // A TTL long enough that a busy machine's event-loop stalls don't outlast it between renewals.
+    const locks = new RedisVmLocks({ redis, prefix, protectionTtlMs: 1_200 });
     const key = `${prefix}:vm:web-01:protection`;
     const ttls = await locks.withProtectionMutex("web-01", async () => {
       const seen: number[] = [];
       // Hold it for three TTLs: without renewal the key would be gone.
       for (let i = 0; i < 9; i++) {
-        await delay(50);
+        await delay(400);
         seen.push(await redis.pttl(key));
       }
       return seen;

@@ -14,6 +14,7 @@ import { BullmqEventSink } from "../../../src/store/bullmq-event-sink.ts";
 import { BullmqLifecycleQueue } from "../../../src/store/bullmq-lifecycle-queue.ts";
 import { BullmqMaintenanceJobs } from "../../../src/store/bullmq-maintenance-jobs.ts";
 import { RedisIdempotency } from "../../../src/store/redis-idempotency.ts";
+import { RedisRpCheckBacklog } from "../../../src/store/redis-rp-check-backlog.ts";
 import { useRedis } from "../../helpers/redis.ts";
 
 function approved(n: number): KuraEvent {
@@ -141,9 +142,11 @@ describe("Redis retention settings", () => {
       ...options,
       clock: { now: () => new Date() },
       keep,
+      backlog: new RedisRpCheckBacklog({ redis, prefix }),
     });
     onCleanup(() => jobs.close());
-    for (let n = 1; n <= 15; n++) await jobs.checkRestorePoints(`web-${n}`, `web-${n}`);
+    // Checks of VMs whose vault is not known: one job each.
+    for (let n = 1; n <= 15; n++) await jobs.checkRestorePoints({ vmName: `web-${n}` }, `web-${n}`);
     await drain(
       { ...options, connection: connect("blocking") },
       async () =>

@@ -103,6 +103,10 @@ export async function startKuraStack(
     await runtime.close();
   });
   cleanups.push(async () => {
+    // Each BullMQ queue writes its `meta` key once its connection is ready: a test over in a few
+    // milliseconds would otherwise have that write land after the sweep and leave the key behind.
+    const queues = [runtime.queue.queue, runtime.events.queue, runtime.gc.jobs.queue];
+    await Promise.all(queues.map((queue) => queue.getVersion().catch(() => undefined)));
     await removeKeys(runtime.redis, prefix);
   });
   cleanups.push(async () => {

@@ -99,7 +99,7 @@ export function gcTasks(deps: GcTaskDeps): { tasks: MaintenanceTask[]; removeSch
         // One VM whose vault was not known, or a job queued before the per-vault checks.
         if (typeof job.vmName !== "string")
           throw new UnrecoverableError("rp-check job data has no vault or VM");
-        return watchRestorePoints(deps.rpWatch, { vmName: job.vmName }, signal);
+        return watchRestorePoints(deps.rpWatch, { vmNames: [job.vmName] }, signal);
       },
     },
     {

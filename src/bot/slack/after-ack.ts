@@ -27,25 +27,18 @@ interface Waiting {
 
 export class AfterAck {
   readonly #concurrency: number;
-  readonly #now: () => number;
   readonly #waiting: Waiting[] = [];
   #active = 0;
   #lastArrival = Number.NEGATIVE_INFINITY;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(options: { concurrency?: number; now?: () => number } = {}) {
-    this.#concurrency = options.concurrency ?? WORK_CONCURRENCY;
-    this.#now = options.now ?? (() => performance.now());
-  }
-
-  /** Requests waiting for a turn (not counting the ones being worked on). */
-  get waiting(): number {
-    return this.#waiting.length;
+  constructor(concurrency: number = WORK_CONCURRENCY) {
+    this.#concurrency = concurrency;
   }
 
   /** Runs `work` once the requests arriving with this one are acked and a turn is free. */
   async run<T>(work: () => Promise<T>): Promise<T> {
-    const since = this.#now();
+    const since = performance.now();
     this.#lastArrival = since;
     await new Promise<void>((start) => {
       this.#waiting.push({ since, start });
@@ -63,7 +56,7 @@ export class AfterAck {
   #pump(): void {
     if (this.#timer !== undefined) return;
     while (this.#waiting.length > 0 && this.#active < this.#concurrency) {
-      const now = this.#now();
+      const now = performance.now();
       const oldest = this.#waiting[0] as Waiting;
       const quietIn = this.#lastArrival + QUIET_MS - now;
       const overdueIn = oldest.since + MAX_WAIT_MS - now;

@@ -44,11 +44,10 @@ export interface RpWatchReport {
 const READ_CONCURRENCY = 8;
 
 /**
- * Which VMs a run checks: every managed VM (the daily watch), or only those named (`vmName`, or
- * `vmNames`: the checks after backups), listed from one `vault` only when it is given.
+ * Which VMs a run checks: every managed VM (the daily watch), or only the `vmNames` given (the checks
+ * after backups), listed from one `vault` only when it is given.
  */
 export interface RpWatchScope {
-  vmName?: string;
   vmNames?: readonly string[];
   vault?: VaultRef;
 }
@@ -59,8 +58,7 @@ export async function watchRestorePoints(
   signal?: AbortSignal,
 ): Promise<RpWatchReport> {
   const now = deps.clock.now();
-  const named = options.vmNames ?? (options.vmName === undefined ? undefined : [options.vmName]);
-  const wanted = named && new Set(named.map((name) => name.toLowerCase()));
+  const wanted = options.vmNames && new Set(options.vmNames.map((name) => name.toLowerCase()));
   const listed = await deps.gateway.listProtectedVms({
     signal,
     ...(options.vault ? { vault: options.vault } : {}),

@@ -39,7 +39,7 @@ describe("restore point watch", () => {
     const deps = stack.runtime.gc.rpWatch;
     await watchRestorePoints(
       { ...deps, settings: { ...deps.settings, rateWindowDays: 1 } },
-      { vmName: "db-01" },
+      { vmNames: ["db-01"] },
     );
     const forecast = (await stack.events("rp-warning")).find((w) => w.advice === "emergency-window");
     assert.ok(forecast, "a forecast warning");

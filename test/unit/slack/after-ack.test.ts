@@ -9,7 +9,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { AfterAck, MAX_WAIT_MS } from "../../../src/bot/slack/after-ack.ts";
 
 test("a stream of requests that never goes quiet still gets work done while it lasts", async () => {
-  const afterAck = new AfterAck({ concurrency: 2 });
+  const afterAck = new AfterAck(2);
   let streaming = true;
   let doneWhileStreaming = 0;
   const runs: Promise<void>[] = [];
@@ -26,11 +26,10 @@ test("a stream of requests that never goes quiet still gets work done while it l
   clearInterval(stream);
   await Promise.all(runs);
   assert.ok(doneWhileStreaming > 0, "some work ran while requests kept coming");
-  assert.equal(afterAck.waiting, 0);
 });
 
 test("work that throws passes its error on and frees its turn", async () => {
-  const afterAck = new AfterAck({ concurrency: 1 });
+  const afterAck = new AfterAck(1);
   await assert.rejects(
     afterAck.run(async () => {
       throw new Error("Slack said no");

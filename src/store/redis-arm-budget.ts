@@ -12,6 +12,7 @@
 
 import type { CallPriority } from "../commands/ports/backup-gateway.ts";
 import type { ArmBudget, ArmRequestKind } from "../commands/ports/coordination.ts";
+import { PriorityLine } from "../priority-line.ts";
 import { abortedError, LuaScript } from "./lua-script.ts";
 import type { RedisClient } from "./redis-connection.ts";
 
@@ -172,22 +173,15 @@ export class RedisArmBudget implements ArmBudget {
   }
 }
 
-interface Waiter {
-  /** `order` if the caller gave one; arrival order breaks ties and ranks the rest. */
-  order: number;
-  seq: number;
-  resolve(): void;
-  reject(err: unknown): void;
-  signal: AbortSignal | undefined;
-  onAbort: () => void;
-}
-
-/** This process's callers waiting for one bucket: `high` before `normal`, each by order, then arrival. */
-class WaitQueue {
+/** This process's callers waiting for one bucket (src/priority-line.ts), and the drain loop's pause. */
+class WaitQueue extends PriorityLine {
   draining = false;
-  readonly #lanes: Record<CallPriority, Waiter[]> = { high: [], normal: [] };
   #wake: (() => void) | undefined;
-  #seq = 0;
+
+  constructor() {
+    // Called only after construction: when an abort empties the line, the drain loop stops pausing.
+    super(abortedError, () => this.#wake?.());
+  }
 
   /** Waits `ms`, or less if every waiter gave up meanwhile (nothing is left to wait for). */
   pause(ms: number): Promise<void> {
@@ -200,56 +194,4 @@ class WaitQueue {
       };
     });
   }
-
-  get size(): number {
-    return this.#lanes.high.length + this.#lanes.normal.length;
-  }
-
-  add(priority: CallPriority, order: number | undefined, signal: AbortSignal | undefined): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const lane = this.#lanes[priority];
-      const seq = this.#seq++;
-      const waiter: Waiter = {
-        order: order ?? Number.POSITIVE_INFINITY,
-        seq,
-        resolve,
-        reject,
-        signal,
-        onAbort: () => {
-          const at = lane.indexOf(waiter);
-          if (at >= 0) lane.splice(at, 1);
-          reject(abortedError(signal));
-          if (this.size === 0) this.#wake?.();
-        },
-      };
-      signal?.addEventListener("abort", waiter.onAbort, { once: true });
-      // Kept sorted; the queue is short (callers of one process), and most arrive in order anyway.
-      let at = lane.length;
-      while (at > 0 && before(waiter, lane[at - 1] as Waiter)) at--;
-      lane.splice(at, 0, waiter);
-    });
-  }
-
-  /** Lets the first `count` waiters go. */
-  grant(count: number): void {
-    for (let i = 0; i < count; i++) {
-      const waiter = this.#lanes.high.shift() ?? this.#lanes.normal.shift();
-      if (!waiter) return;
-      waiter.signal?.removeEventListener("abort", waiter.onAbort);
-      waiter.resolve();
-    }
-  }
-
-  failAll(err: unknown): void {
-    for (const lane of [this.#lanes.high, this.#lanes.normal]) {
-      for (const waiter of lane.splice(0)) {
-        waiter.signal?.removeEventListener("abort", waiter.onAbort);
-        waiter.reject(err);
-      }
-    }
-  }
-}
-
-function before(a: Waiter, b: Waiter): boolean {
-  return a.order < b.order || (a.order === b.order && a.seq < b.seq);
 }

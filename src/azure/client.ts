@@ -10,11 +10,13 @@ import {
 import type { TokenCredential } from "@azure/core-auth";
 import type { ArmBudget } from "../commands/ports/coordination.ts";
 import type { AzureCallObserver } from "../commands/ports/telemetry.ts";
+import type { PrioritySlots } from "../priority-line.ts";
 import { currentTrace } from "../trace.ts";
-import { armAgent, DEFAULT_ARM_MAX_SOCKETS } from "./arm-agent.ts";
+import { armAgent, armSendSlots, DEFAULT_ARM_MAX_SOCKETS } from "./arm-agent.ts";
 import { budgetPolicy } from "./arm-budget-policy.ts";
 import { armOperationOf } from "./arm-operation.ts";
 import { azureError, throttled, toKuraError } from "./azure-errors.ts";
+import { currentPriority } from "./call-priority.ts";
 import { retryAfterMs } from "./retry-after.ts";
 
 type AdditionalPolicy = NonNullable<RecoveryServicesBackupClientOptionalParams["additionalPolicies"]>[number];
@@ -89,6 +91,7 @@ export function createClient(subscriptionId: string, settings: ClientSettings): 
 export function pipelineOptions(settings: ClientSettings) {
   const retry = settings.retry ?? {};
   const endpoint = (settings.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, "");
+  const maxSockets = settings.maxSockets ?? DEFAULT_ARM_MAX_SOCKETS;
   return {
     endpoint,
     // The token's audience is the ARM endpoint (ref §6: default scope is `${endpoint}/.default`).
@@ -105,11 +108,13 @@ export function pipelineOptions(settings: ClientSettings) {
       // Inside the guard: a 429 is retried here, paced by the shared budget, before the guard sees it.
       ...(settings.budget ? [budgetPolicy(settings.budget)] : []),
       ...(settings.observer ? [observe(settings.observer)] : []),
+      // Last, around the send alone: a call waiting for its budget token holds no connection.
+      sendInTurn(armSendSlots(maxSockets, settings.caCertPem)),
     ],
     userAgentOptions: { userAgentPrefix: "kura" },
     // One capped keep-alive agent for the whole process (it carries the emulator's CA). The TLS options
     // stay too: a proxy (HTTPS_PROXY) replaces the agent with its own, which reads the CA from them.
-    agent: armAgent(settings.maxSockets ?? DEFAULT_ARM_MAX_SOCKETS, settings.caCertPem),
+    agent: armAgent(maxSockets, settings.caCertPem),
     ...(settings.caCertPem ? { tlsOptions: { ca: settings.caCertPem } } : {}),
     ...(settings.httpClient ? { httpClient: settings.httpClient } : {}),
   };
@@ -195,6 +200,26 @@ function clientRequestId(): AdditionalPolicy {
         const trace = currentTrace();
         if (trace) request.headers.set("x-ms-client-request-id", trace.requestId);
         return next(request);
+      },
+    },
+  };
+}
+
+/** Sends each attempt when one of the process's ARM connections is its turn (arm-agent.ts). */
+function sendInTurn(slots: PrioritySlots): AdditionalPolicy {
+  return {
+    position: "perRetry",
+    policy: {
+      name: "kuraSendInTurn",
+      async sendRequest(request, next) {
+        const signal = request.abortSignal instanceof AbortSignal ? request.abortSignal : undefined;
+        const { priority, order } = currentPriority();
+        const release = await slots.take(priority, order, signal);
+        try {
+          return await next(request);
+        } finally {
+          release();
+        }
       },
     },
   };

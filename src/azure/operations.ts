@@ -20,6 +20,13 @@ export interface PollSettings {
   timeoutMs?: number;
 }
 
+/**
+ * The earliest first look that what operations of the kind took lately can ask for: operations that
+ * end within a few hundred ms (the emulator's) are then looked at when done, not at the shortest
+ * blind interval, and none is looked at in a tight loop.
+ */
+const LEARNT_FIRST_LOOK_FLOOR_MS = 100;
+
 /** Consecutive throttled/unavailable status reads tolerated while tracking one operation. */
 const MAX_TRANSIENT_READ_FAILURES = 3;
 
@@ -97,8 +104,12 @@ export async function waitForOperation(
   const min = settings.minIntervalMs ?? 500;
   const max = settings.maxIntervalMs ?? 5000;
   const deadline = Date.now() + (settings.timeoutMs ?? 300_000);
-  const first = pace ? (pace.typicalMs(what) ?? min) : (firstDelayMs ?? min);
-  let delay = clamp(first, min, max);
+  const learnt = pace?.typicalMs(what);
+  // A learnt first look may come before the shortest interval: it is timed on evidence, not blind.
+  let delay =
+    learnt !== undefined
+      ? clamp(learnt, Math.min(min, LEARNT_FIRST_LOOK_FLOOR_MS), max)
+      : clamp(pace ? min : (firstDelayMs ?? min), min, max);
   let transientFailures = 0;
   for (;;) {
     await pause(delay, signal);

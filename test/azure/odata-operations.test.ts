@@ -138,6 +138,22 @@ describe("operation tracking", () => {
     assert.equal(pace.typicalMs("backup"), 40);
   });
 
+  it("looks first when operations of the kind were done lately, even before the shortest blind interval", async () => {
+    const pace = new OperationPace();
+    for (let i = 0; i < 4; i++) pace.record("resume protection", 150);
+    const began = Date.now();
+    await waitForOperation(
+      async () => snap("Succeeded"),
+      60_000,
+      "resume protection",
+      { minIntervalMs: 10_000, maxIntervalMs: 20_000 },
+      undefined,
+      pace,
+    );
+    // Learnt 150 ms, not the 10 s minimum: the test would take 10 s otherwise.
+    assert.ok(Date.now() - began < 5_000, `first look after ${Date.now() - began} ms`);
+  });
+
   it("rides out a throttled status read instead of failing the tracked write", async () => {
     let reads = 0;
     const done = await waitForOperation(

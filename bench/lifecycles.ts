@@ -171,8 +171,18 @@ export function workerStart(
   const env = launcher.kuraNodeEnv({ ...process.env, ...extra.env });
   const execArgv = [...(flags ?? launcher.KURA_NODE_FLAGS.worker ?? []), ...extra.nodeArgs];
   const warm = new URL("../scripts/warm-compile-cache.ts", import.meta.url);
-  if (env.NODE_COMPILE_CACHE)
-    execFileSync(process.execPath, [...execArgv, warm.pathname, WORKER.pathname], { env, stdio: "ignore" });
+  if (env.NODE_COMPILE_CACHE) {
+    try {
+      // Bounded: the cache only saves start-up time; a warm-up that hangs (seen once) must not hang the bench.
+      execFileSync(process.execPath, [...execArgv, warm.pathname, WORKER.pathname], {
+        env,
+        stdio: "ignore",
+        timeout: 120_000,
+      });
+    } catch (error) {
+      console.error(`compile cache warm-up failed, the worker starts without it: ${String(error)}`);
+    }
+  }
   return { env, execArgv };
 }
 

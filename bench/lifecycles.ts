@@ -14,7 +14,7 @@
  * zeroed again once it is idle (its start-up reads are reported apart) and kura's ARM budget has
  * refilled (as for a worker that has been running a while), and only then are the requests approved. Everything ARM saw from there to the last lifecycle's end is "the run".
  *
- * Usage: node bench/lifecycles.ts [--count 100] [--vms 200] [--vaults 2] [--deadline-seconds 150]
+ * Usage: node bench/lifecycles.ts [--count 100] [--vms 400] [--vaults 2] [--deadline-seconds 150]
  *                                 [--no-throttle] [--lock-ms 30000] [--prefix kurabench-xyz] [--json]
  *                                 [--heap-dir DIR] (worker heap snapshots: idle, and 8 s into the run)
  *                                 [--worker-env KEY=VALUE …] [--worker-node-arg --flag …] (the worker process only)
@@ -761,7 +761,7 @@ if (import.meta.main) {
   });
   const result = await runLifecycles({
     count: Number(values.count ?? 100),
-    vms: Number(values.vms ?? 200),
+    vms: Number(values.vms ?? 400),
     vaults: Number(values.vaults ?? 2),
     deadlineMs: Number(values["deadline-seconds"] ?? 150) * 1000,
     throttle: !values["no-throttle"],

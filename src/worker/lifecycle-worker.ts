@@ -24,8 +24,6 @@ export interface LifecycleWorkerOptions {
   queueName: string;
   /** Lifecycles mostly wait on Azure, so one process can run many at once. */
   concurrency: number;
-  /** Of those, how many go through their start at once (lifecycle-processor.ts). @defaultValue 16 */
-  startingAtOnce?: number;
   /** How long a job's lock lasts without renewal: how soon a killed worker's job is taken over. */
   lockDurationMs: number;
   /** A job whose worker died is picked up again this many times before BullMQ gives up on it. */
@@ -86,7 +84,7 @@ async function settleIfGivenUp(
  */
 function requestProcessor(options: LifecycleWorkerOptions) {
   const tracking = { log: options.log, drain: options.drain, observer: options.observer };
-  const backup = lifecycleProcessor(options.deps, tracking, options.startingAtOnce);
+  const backup = lifecycleProcessor(options.deps, tracking);
   const snapshot = options.snapshot ? snapshotProcessor(options.snapshot, tracking) : undefined;
   const outages = {
     connection: options.connection,

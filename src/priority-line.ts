@@ -2,8 +2,8 @@
  * Callers of one process waiting their turn for something scarce (a token of ARM's budget, a free
  * connection to ARM): `high` before `normal`, within a priority by `order` (a lifecycle's start time,
  * so its requester who waited longest goes first), then by arrival. Shared by the budget's token queue
- * (src/store/redis-arm-budget.ts) and the connection gate (src/azure/arm-send-gate.ts), so both let
- * the same caller go first.
+ * (src/store/redis-arm-budget.ts) and the process's ARM connections (src/azure/arm-agent.ts), so both
+ * let the same caller go first.
  */
 import type { CallPriority } from "./commands/ports/backup-gateway.ts";
 

@@ -4,7 +4,7 @@
  * opened ~100 TLS connections, each holding ~150 KB (OpenSSL state outside the JS heap, and the socket
  * objects in it) for as long as it stayed in the keep-alive pool. ARM's budget lets a subscription
  * take 25 reads and 10 writes a second, so a few connections carry it; calls beyond the cap wait for
- * a free connection, which is ARM's pace anyway, in the order arm-send-gate.ts gives them.
+ * a free connection, which is ARM's pace anyway, in the order `armSendSlots` below gives them.
  *
  * Shared by every client the process builds (backup and compute SDKs, every subscription), so the cap
  * is the process's, not a client's.

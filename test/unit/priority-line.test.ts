@@ -1,6 +1,6 @@
 /**
- * The waiting line shared by the ARM budget's token queue, the ARM connection slots and a worker's
- * starting turns (src/priority-line.ts): who goes next, and what a caller who gives up leaves behind.
+ * The waiting line shared by the ARM budget's token queue and the ARM connection slots
+ * (src/priority-line.ts): who goes next, and what a caller who gives up leaves behind.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";

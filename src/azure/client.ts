@@ -120,33 +120,36 @@ export function pipelineOptions(settings: ClientSettings) {
   };
 }
 
+/** One of kura's SDK pipeline policies: per call, or per attempt (inside the SDK's retry loop). */
+export function pipelinePolicy(
+  position: AdditionalPolicy["position"],
+  name: string,
+  sendRequest: AdditionalPolicy["policy"]["sendRequest"],
+): AdditionalPolicy {
+  return { position, policy: { name, sendRequest } };
+}
+
 /**
  * Runs on every attempt, inside the SDK's retry loop. The SDK's throttling strategy would wait any
  * `Retry-After` in full (ref §5), up to maxRetries times; past our bound we throw a non-`RestError`,
  * which the retry policy rethrows at once.
  */
 function throttleGuard(maxInlineMs: number): AdditionalPolicy {
-  return {
-    position: "perRetry",
-    policy: {
-      name: "kuraThrottleGuard",
-      async sendRequest(request, next) {
-        const response = await next(request);
-        if (response.status === 429 || response.status === 503) {
-          const wait = retryAfterMs(response.headers);
-          if (wait !== undefined && wait > maxInlineMs) {
-            const azureCode = bodyCode(response.bodyAsText);
-            if (response.status === 429) throw throttled(wait, azureCode);
-            throw azureError("AZURE_UNAVAILABLE", "Azure is unavailable (HTTP 503).", {
-              azureCode,
-              retryAfterMs: wait,
-            });
-          }
-        }
-        return response;
-      },
-    },
-  };
+  return pipelinePolicy("perRetry", "kuraThrottleGuard", async (request, next) => {
+    const response = await next(request);
+    if (response.status === 429 || response.status === 503) {
+      const wait = retryAfterMs(response.headers);
+      if (wait !== undefined && wait > maxInlineMs) {
+        const azureCode = bodyCode(response.bodyAsText);
+        if (response.status === 429) throw throttled(wait, azureCode);
+        throw azureError("AZURE_UNAVAILABLE", "Azure is unavailable (HTTP 503).", {
+          azureCode,
+          retryAfterMs: wait,
+        });
+      }
+    }
+    return response;
+  });
 }
 
 /**
@@ -157,33 +160,27 @@ function throttleGuard(maxInlineMs: number): AdditionalPolicy {
  * looks at Azure before it tries again. Reads still retry; a 429 (nothing happened) still waits inline.
  */
 function noBlindRewrite(): AdditionalPolicy {
-  return {
-    position: "perRetry",
-    policy: {
-      name: "kuraNoBlindRewrite",
-      async sendRequest(request, next) {
-        if (request.method === "GET" || request.method === "HEAD") return next(request);
-        let response: Awaited<ReturnType<typeof next>>;
-        try {
-          response = await next(request);
-        } catch (error) {
-          throw toKuraError(error);
-        }
-        if (response.status >= 500 || response.status === 408) {
-          const wait = retryAfterMs(response.headers);
-          throw azureError(
-            "AZURE_UNAVAILABLE",
-            `Azure answered a write with HTTP ${response.status}; it may have taken effect.`,
-            {
-              azureCode: bodyCode(response.bodyAsText),
-              ...(wait === undefined ? {} : { retryAfterMs: wait }),
-            },
-          );
-        }
-        return response;
-      },
-    },
-  };
+  return pipelinePolicy("perRetry", "kuraNoBlindRewrite", async (request, next) => {
+    if (request.method === "GET" || request.method === "HEAD") return next(request);
+    let response: Awaited<ReturnType<typeof next>>;
+    try {
+      response = await next(request);
+    } catch (error) {
+      throw toKuraError(error);
+    }
+    if (response.status >= 500 || response.status === 408) {
+      const wait = retryAfterMs(response.headers);
+      throw azureError(
+        "AZURE_UNAVAILABLE",
+        `Azure answered a write with HTTP ${response.status}; it may have taken effect.`,
+        {
+          azureCode: bodyCode(response.bodyAsText),
+          ...(wait === undefined ? {} : { retryAfterMs: wait }),
+        },
+      );
+    }
+    return response;
+  });
 }
 
 /**
@@ -192,62 +189,44 @@ function noBlindRewrite(): AdditionalPolicy {
  * call of one backup request; calls outside a request keep the SDK's random id.
  */
 function clientRequestId(): AdditionalPolicy {
-  return {
-    position: "perCall",
-    policy: {
-      name: "kuraClientRequestId",
-      sendRequest(request, next) {
-        const trace = currentTrace();
-        if (trace) request.headers.set("x-ms-client-request-id", trace.requestId);
-        return next(request);
-      },
-    },
-  };
+  return pipelinePolicy("perCall", "kuraClientRequestId", (request, next) => {
+    const trace = currentTrace();
+    if (trace) request.headers.set("x-ms-client-request-id", trace.requestId);
+    return next(request);
+  });
 }
 
 /** Sends each attempt when one of the process's ARM connections is its turn (arm-agent.ts). */
 function sendInTurn(slots: PrioritySlots): AdditionalPolicy {
-  return {
-    position: "perRetry",
-    policy: {
-      name: "kuraSendInTurn",
-      async sendRequest(request, next) {
-        const signal = request.abortSignal instanceof AbortSignal ? request.abortSignal : undefined;
-        const { priority, order } = currentPriority();
-        const release = await slots.take(priority, order, signal);
-        try {
-          return await next(request);
-        } finally {
-          release();
-        }
-      },
-    },
-  };
+  return pipelinePolicy("perRetry", "kuraSendInTurn", async (request, next) => {
+    const signal = request.abortSignal instanceof AbortSignal ? request.abortSignal : undefined;
+    const { priority, order } = currentPriority();
+    const release = await slots.take(priority, order, signal);
+    try {
+      return await next(request);
+    } finally {
+      release();
+    }
+  });
 }
 
 /** Reports every attempt, retries and 429s included: it runs inside the SDK's retry loop. */
 function observe(observer: AzureCallObserver): AdditionalPolicy {
-  return {
-    position: "perRetry",
-    policy: {
-      name: "kuraCallObserver",
-      async sendRequest(request, next) {
-        const began = Date.now();
-        const { operation } = armOperationOf(request.method, request.url);
-        let status = 0;
-        try {
-          const response = await next(request);
-          status = response.status;
-          return response;
-        } catch (error) {
-          status = (error as { statusCode?: number }).statusCode ?? 0;
-          throw error;
-        } finally {
-          observer.azureCall({ operation, status, durationMs: Date.now() - began });
-        }
-      },
-    },
-  };
+  return pipelinePolicy("perRetry", "kuraCallObserver", async (request, next) => {
+    const began = Date.now();
+    const { operation } = armOperationOf(request.method, request.url);
+    let status = 0;
+    try {
+      const response = await next(request);
+      status = response.status;
+      return response;
+    } catch (error) {
+      status = (error as { statusCode?: number }).statusCode ?? 0;
+      throw error;
+    } finally {
+      observer.azureCall({ operation, status, durationMs: Date.now() - began });
+    }
+  });
 }
 
 function bodyCode(body: string | null | undefined): string | undefined {

@@ -16,7 +16,7 @@ import { PrioritySlots } from "../priority-line.ts";
 /** kura's default for `KURA_ARM_MAX_SOCKETS`. */
 export const DEFAULT_ARM_MAX_SOCKETS = 16;
 
-const connections = new Map<string, { agent: Agent; gate: PrioritySlots }>();
+const connections = new Map<string, { agent: Agent; slots: PrioritySlots }>();
 
 function connection(maxSockets: number, caCertPem: string | undefined) {
   const key = `${maxSockets}\n${caCertPem ?? ""}`;
@@ -24,7 +24,7 @@ function connection(maxSockets: number, caCertPem: string | undefined) {
   if (!made) {
     made = {
       agent: new Agent({ keepAlive: true, maxSockets, ...(caCertPem ? { ca: caCertPem } : {}) }),
-      gate: new PrioritySlots(
+      slots: new PrioritySlots(
         maxSockets,
         () => new KuraError("ABORTED", "Stopped waiting for a connection to Azure: the call was cancelled."),
       ),
@@ -48,5 +48,5 @@ export function armAgent(maxSockets: number, caCertPem?: string): Agent {
  * longest-running lifecycle's first. So lifecycles go through one after another, the first done early.
  */
 export function armSendSlots(maxSockets: number, caCertPem?: string): PrioritySlots {
-  return connection(maxSockets, caCertPem).gate;
+  return connection(maxSockets, caCertPem).slots;
 }

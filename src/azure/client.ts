@@ -121,7 +121,7 @@ export function pipelineOptions(settings: ClientSettings) {
 }
 
 /** One of kura's SDK pipeline policies: per call, or per attempt (inside the SDK's retry loop). */
-export function pipelinePolicy(
+function pipelinePolicy(
   position: AdditionalPolicy["position"],
   name: string,
   sendRequest: AdditionalPolicy["policy"]["sendRequest"],

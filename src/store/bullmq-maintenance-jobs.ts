@@ -76,6 +76,7 @@ export class BullmqMaintenanceJobs implements MaintenanceJobs {
    */
   async checkRestorePoints(vm: { vmName: string; vault?: VaultRef }, key: string): Promise<void> {
     if (!vm.vault) {
+      // The request (which names the vault) was gone when its backup succeeded: check the VM alone.
       const data: MaintenanceJobData["rp-check"] = { vmName: vm.vmName };
       await this.queue.add(GC_JOB.rpCheck, data, { jobId: `rp-check-${key}`, ...this.#keep });
       return;

@@ -89,9 +89,10 @@ export function acceptedRecorder(): {
 /**
  * Polls `read` until the operation leaves `InProgress`; returns the final snapshot if it
  * succeeded, throws the mapped `KuraError` if it failed or was cancelled. With `pace`, the first
- * read comes when recent operations of the same kind (`what`) were done (operation-pace.ts), or
- * after the shortest interval when none finished yet, rather than at Azure's `Retry-After`; each
- * finished operation's duration is added to it.
+ * read comes when recent operations of the same kind (`what`) were done (operation-pace.ts), rather
+ * than at Azure's `Retry-After`. When none finished yet, one operation scouts from the floor up and
+ * the others look when it has learnt, or after the shortest interval; each finished operation's
+ * duration is added to the pace.
  */
 export async function waitForOperation(
   read: () => Promise<OperationSnapshot>,
@@ -103,43 +104,79 @@ export async function waitForOperation(
 ): Promise<OperationSnapshot> {
   const min = settings.minIntervalMs ?? 500;
   const max = settings.maxIntervalMs ?? 5000;
-  const deadline = Date.now() + (settings.timeoutMs ?? 300_000);
+  const accepted = Date.now();
+  const deadline = accepted + (settings.timeoutMs ?? 300_000);
+  const floor = Math.min(min, LEARNT_FIRST_LOOK_FLOOR_MS);
   const learnt = pace?.typicalMs(what);
+  const scouting = learnt === undefined && pace?.scout(what) === true;
   // A learnt first look may come before the shortest interval: it is timed on evidence, not blind.
+  // So may the scout's looks: they are what the evidence comes from (operation-pace.ts).
   let delay =
     learnt !== undefined
-      ? clamp(learnt, Math.min(min, LEARNT_FIRST_LOOK_FLOOR_MS), max)
-      : clamp(pace ? min : (firstDelayMs ?? min), min, max);
+      ? clamp(learnt, floor, max)
+      : scouting
+        ? floor
+        : clamp(pace ? min : (firstDelayMs ?? min), min, max);
   let transientFailures = 0;
-  for (;;) {
-    await pause(delay, signal);
-    let snap: OperationSnapshot;
-    try {
-      snap = await read();
-      transientFailures = 0;
-    } catch (err) {
-      // The write was accepted; a throttled or failed *status read* must not make the caller replay it.
-      const transient =
-        err instanceof KuraError && (err.code === "AZURE_THROTTLED" || err.code === "AZURE_UNAVAILABLE");
-      if (!transient || ++transientFailures > MAX_TRANSIENT_READ_FAILURES || Date.now() > deadline) throw err;
-      delay = Math.min(Math.max(err.retryAfterMs ?? delay, min), 60_000);
-      continue;
+  try {
+    let first = true;
+    for (;;) {
+      if (first && pace && learnt === undefined && !scouting) {
+        await pauseUntilLearnt(pace, what, accepted, delay, floor, signal);
+      } else {
+        await pause(delay, signal);
+      }
+      first = false;
+      let snap: OperationSnapshot;
+      try {
+        snap = await read();
+        transientFailures = 0;
+      } catch (err) {
+        // The write was accepted; a throttled or failed *status read* must not make the caller replay it.
+        const transient =
+          err instanceof KuraError && (err.code === "AZURE_THROTTLED" || err.code === "AZURE_UNAVAILABLE");
+        if (!transient || ++transientFailures > MAX_TRANSIENT_READ_FAILURES || Date.now() > deadline) throw err;
+        delay = Math.min(Math.max(err.retryAfterMs ?? delay, min), 60_000);
+        continue;
+      }
+      if (snap.status !== "InProgress" && snap.status !== undefined) {
+        if (snap.durationMs !== undefined) pace?.record(what, snap.durationMs);
+        return settle(snap, what);
+      }
+      if (Date.now() + delay > deadline) {
+        throw azureError(
+          "AZURE_UNAVAILABLE",
+          `Azure is still working on the ${what} operation; gave up waiting.`,
+          {
+            remedy: "Check the item in Azure later; kura will reconcile when the operation ends.",
+          },
+        );
+      }
+      // The scout doubles from the floor up to the shortest interval, Retry-After (60 s) or not.
+      delay = scouting && delay * 2 < min ? delay * 2 : clamp(snap.retryAfterMs ?? delay * 2, min, max);
     }
-    if (snap.status !== "InProgress" && snap.status !== undefined) {
-      if (snap.durationMs !== undefined) pace?.record(what, snap.durationMs);
-      return settle(snap, what);
-    }
-    if (Date.now() + delay > deadline) {
-      throw azureError(
-        "AZURE_UNAVAILABLE",
-        `Azure is still working on the ${what} operation; gave up waiting.`,
-        {
-          remedy: "Check the item in Azure later; kura will reconcile when the operation ends.",
-        },
-      );
-    }
-    delay = clamp(snap.retryAfterMs ?? delay * 2, min, max);
+  } finally {
+    if (scouting) pace?.endScout(what);
   }
+}
+
+/**
+ * The first pause of an operation while nothing is known of its kind: the shortest interval, unless
+ * the scout (or any other operation of the kind) finishes first; then the look comes when this one,
+ * accepted at `accepted`, should be done by what that one took.
+ */
+async function pauseUntilLearnt(
+  pace: OperationPace,
+  what: string,
+  accepted: number,
+  delayMs: number,
+  floorMs: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const typical = await pace.learnt(what, delayMs, signal);
+  if (signal?.aborted) throw new KuraError("ABORTED", "The Azure call was cancelled.");
+  if (typical === undefined) return;
+  await pause(Math.max(0, accepted + Math.max(typical, floorMs) - Date.now()), signal);
 }
 
 /** Maps a finished operation: Succeeded passes, anything else becomes a `KuraError`. */

@@ -154,6 +154,45 @@ describe("operation tracking", () => {
     assert.ok(Date.now() - began < 5_000, `first look after ${Date.now() - began} ms`);
   });
 
+  it("with nothing learnt yet, one operation scouts early and the others look as soon as it has learnt", async () => {
+    const pace = new OperationPace();
+    const settings = { minIntervalMs: 10_000, maxIntervalMs: 20_000 };
+    const began = Date.now();
+    // Both operations take 150 ms by Azure's clock; the scout's is still running at its first look.
+    let scoutReads = 0;
+    let waiterReads = 0;
+    const scout = waitForOperation(
+      async () => {
+        scoutReads++;
+        return Date.now() - began < 150 ? snap("InProgress") : snap("Succeeded", { durationMs: 150 });
+      },
+      60_000,
+      "resume protection",
+      settings,
+      undefined,
+      pace,
+    );
+    const waiter = waitForOperation(
+      async () => {
+        waiterReads++;
+        return snap("Succeeded", { durationMs: 150 });
+      },
+      60_000,
+      "resume protection",
+      settings,
+      undefined,
+      pace,
+    );
+    await Promise.all([scout, waiter]);
+    // Not the 10 s blind minimum for either: the scout looked from 100 ms, the other when it learnt.
+    assert.ok(Date.now() - began < 5_000, `both done after ${Date.now() - began} ms`);
+    assert.ok(scoutReads >= 2, `the scout looked ${scoutReads} times`);
+    assert.equal(waiterReads, 1, "the other operation looked once, when its kind was known");
+    assert.equal(pace.typicalMs("resume protection"), 150);
+    // The next operation of the kind has evidence: nobody scouts it any more.
+    assert.equal(pace.scout("resume protection"), false);
+  });
+
   it("rides out a throttled status read instead of failing the tracked write", async () => {
     let reads = 0;
     const done = await waitForOperation(

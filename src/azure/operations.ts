@@ -135,7 +135,8 @@ export async function waitForOperation(
         // The write was accepted; a throttled or failed *status read* must not make the caller replay it.
         const transient =
           err instanceof KuraError && (err.code === "AZURE_THROTTLED" || err.code === "AZURE_UNAVAILABLE");
-        if (!transient || ++transientFailures > MAX_TRANSIENT_READ_FAILURES || Date.now() > deadline) throw err;
+        if (!transient || ++transientFailures > MAX_TRANSIENT_READ_FAILURES || Date.now() > deadline)
+          throw err;
         delay = Math.min(Math.max(err.retryAfterMs ?? delay, min), 60_000);
         continue;
       }
@@ -152,8 +153,10 @@ export async function waitForOperation(
           },
         );
       }
-      // The scout doubles from the floor up to the shortest interval, Retry-After (60 s) or not.
-      delay = scouting && delay * 2 < min ? delay * 2 : clamp(snap.retryAfterMs ?? delay * 2, min, max);
+      // The scout looks every floor interval up to the shortest one, Retry-After (60 s) or not: the
+      // others wait at most that shortest interval for what it learns.
+      const scouted = Date.now() - accepted;
+      delay = scouting && scouted + floor < min ? floor : clamp(snap.retryAfterMs ?? delay * 2, min, max);
     }
   } finally {
     if (scouting) pace?.endScout(what);

@@ -33,6 +33,8 @@ export interface CheckpointedRun<C extends { step: string }> {
   azureJobId?(checkpoint: C): string | undefined;
   persist(checkpoint: C): Promise<void>;
   run(save: (checkpoint: C) => Promise<void>, signal: AbortSignal): Promise<RunOutcome>;
+  /** The request's VM, when the caller already knows it (else `ended()` is asked at the start). */
+  vmName?: string;
   /** The request as it stands after the run: its status says how it ended. */
   ended(): Promise<{ status: string; vmName: string; failure?: { code: string } } | undefined>;
 }
@@ -86,7 +88,7 @@ export async function processCheckpointed<C extends { step: string }>(
     ticket.checkpointed(spec.position(checkpoint));
   };
   try {
-    vmName = (await spec.ended())?.vmName;
+    vmName = spec.vmName ?? (await spec.ended())?.vmName;
     const trace = { ...currentTrace(), requestId };
     const outcome = await withTrace(trace, () => spec.run(save, ticket.signal));
     if (outcome.kind === "wait") {

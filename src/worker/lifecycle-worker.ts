@@ -93,10 +93,13 @@ function requestProcessor(options: LifecycleWorkerOptions) {
   };
   return (job: Job<LifecycleJobData>, token?: string, signal?: AbortSignal): Promise<string> =>
     rideOutRedisOutages(outages, job, token, signal, async () => {
-      const isSnapshot =
-        job.data.snapshotCheckpoint !== undefined ||
-        (await options.deps.journal.requests.get(job.data.requestId))?.kind === "snapshot";
-      if (!isSnapshot) return backup(job, token, signal);
+      // The request is read once here; the run starts from it rather than reading it again.
+      const request =
+        job.data.snapshotCheckpoint === undefined
+          ? await options.deps.journal.requests.get(job.data.requestId)
+          : undefined;
+      const isSnapshot = job.data.snapshotCheckpoint !== undefined || request?.kind === "snapshot";
+      if (!isSnapshot) return backup(job, token, signal, request);
       if (!snapshot)
         throw new UnrecoverableError(
           `request ${job.data.requestId} is a disk snapshot request; this worker cannot run it`,

@@ -1,4 +1,4 @@
-import { type Failure, TERMINAL_STATUSES } from "../ports/requests.ts";
+import { type BackupRequest, type Failure, TERMINAL_STATUSES } from "../ports/requests.ts";
 import { type Checkpoint, type LifecycleStep, reviveVm, vmKeyOf } from "./checkpoint.ts";
 import type { LifecycleDeps, LifecycleRun } from "./context.ts";
 import { abandonedFailure, settleAbandoned } from "./settle.ts";
@@ -27,7 +27,7 @@ const MAY_HAVE_CHANGED_AZURE = new Set<LifecycleStep>(["resume", "trigger", "wat
  * Runs (or resumes) one ad-hoc backup lifecycle from `checkpoint`: preflight → resume protection →
  * trigger → watch → stop protection (retain data) → report. `save` persists the checkpoint; every
  * step is idempotent, so a crash at any point is recovered by calling this again with the last
- * saved checkpoint.
+ * saved checkpoint. `current` is the request as the caller has just read it, which spares a read.
  */
 export async function runLifecycle(
   requestId: string,
@@ -35,9 +35,10 @@ export async function runLifecycle(
   save: (checkpoint: Checkpoint) => Promise<void>,
   deps: LifecycleDeps,
   signal?: AbortSignal,
+  current?: BackupRequest,
 ): Promise<LifecycleOutcome> {
   const { journal, locks, clock } = deps;
-  let request = await journal.requests.get(requestId);
+  let request = current?.id === requestId ? current : await journal.requests.get(requestId);
   if (!request || TERMINAL_STATUSES.includes(request.status)) return { kind: "finished" };
   const vmKey = vmKeyOf(request);
 

@@ -120,6 +120,7 @@ const errors: string[] = [];
 const phases: [string, number][] = [];
 let throughput: ThroughputResult | undefined;
 const lifecycles: { label: string; result: LifecyclesResult }[] = [];
+const NO_RESERVE = "ARM throttling on, no write reserve (KURA_ARM_RESERVE_PERCENT=0)";
 
 try {
   throughput = await runBench<ThroughputResult>(
@@ -133,7 +134,11 @@ try {
 }
 
 const lifecycleRuns: [string, string[]][] = [["ARM throttling on", []]];
-if (!quick) lifecycleRuns.push(["ARM throttling off", ["--no-throttle"]]);
+if (!quick) {
+  lifecycleRuns.push(["ARM throttling off", ["--no-throttle"]]);
+  // What kura's write reserve costs the approval p99: the same run with the reserve at 0.
+  lifecycleRuns.push([NO_RESERVE, ["--worker-env", "KURA_ARM_RESERVE_PERCENT=0"]]);
+}
 for (const [label, extra] of lifecycleRuns) {
   const prefix = `kurabench-${randomBytes(5).toString("hex")}`;
   const args = ["--count", "100", "--vms", "400", "--vaults", "2", "--deadline-seconds", "100"];
@@ -340,6 +345,17 @@ function renderTargets(): string[] {
     );
   } else
     add("Approval → trigger POST p50 ≤ 1 s, p99 ≤ 2 s (100 approvals)", "—", "no lifecycles run", undefined);
+  const spent = lifecycles.find((l) => l.label === NO_RESERVE)?.result.approvalToTriggerMs;
+  if (approval && spent && spent.matched > 0) {
+    // The p99's limit, measured: ARM's whole burst for kura leaves none for the subscription's other clients.
+    add(
+      "Approval → trigger POST, the same with kura's write reserve at 0 (what the reserve costs)",
+      `with the 10% reserve (above): p50 ${approval.p50} ms, p99 ${approval.p99} ms`,
+      `p50 ${spent.p50} ms, p99 ${spent.p99} ms, max ${spent.max} ms (${spent.matched} triggers matched)`,
+      spent.p50 <= 1_000 && spent.p99 <= 2_000,
+      "see the notes below",
+    );
+  }
   if (soak) {
     const growth = soak.rss.map((r) => r.growthPercent);
     const full = soak.fed >= 10_000;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { setTimeout } from "node:timers/promises";
 import { queryObjects } from "node:v8";
 import { Job } from "bullmq";
 import { startKuraStack } from "../../helpers/kura-stack.ts";
@@ -19,12 +20,21 @@ describe("a worker's memory over many lifecycles", () => {
     // The first lifecycle warms up what is made once per process (clients, agents, caches).
     const first = await requestAndApprove(stack.runtime, "web-01");
     assert.equal((await waitForEnd(stack.runtime, first.id)).status, "succeeded");
+    // A request ends a moment before its job does (the run's last read, BullMQ's completion): count
+    // once no job is active, or a run still finishing counts as kept.
+    const jobsDone = async () => {
+      for (const until = Date.now() + 10_000; Date.now() < until; await setTimeout(50)) {
+        if ((await stack.runtime.queue.queue.getActiveCount()) === 0) return;
+      }
+    };
+    await jobsDone();
     const before = { jobs: live(Job), signals: live(AbortSignal) };
 
     const vms = ["web-02", "app-01", "batch-01"];
     const requests = await Promise.all(vms.map((vm) => requestAndApprove(stack.runtime, vm)));
     for (const request of requests)
       assert.equal((await waitForEnd(stack.runtime, request.id)).status, "succeeded", request.vmName);
+    await jobsDone();
     const after = { jobs: live(Job), signals: live(AbortSignal) };
     t.diagnostic(`alive before → after: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
 

@@ -79,6 +79,10 @@ export class RedisArmBudget implements ArmBudget {
   readonly #prefix: string;
   readonly #shapes: Record<ArmRequestKind, { ratePerMs: number; burst: number; reserve: number }>;
   readonly #queues = new Map<string, WaitQueue>();
+  /** Per bucket: ARM's lowest remaining count seen since the last OBSERVE went out, and its waiters. */
+  readonly #observed = new Map<string, PendingObservation>();
+  /** Per bucket: the OBSERVE on its way to Redis, which the next one waits for. */
+  readonly #sending = new Map<string, Promise<void>>();
 
   constructor(options: RedisArmBudgetOptions) {
     const percent = options.reservePercent ?? 10;
@@ -152,6 +156,12 @@ export class RedisArmBudget implements ArmBudget {
     }
   }
 
+  /**
+   * Follows what ARM said after a call. Every call's answer carries a remaining count, so counts seen
+   * together (a burst of answers, or while one is on its way to Redis) go in one OBSERVE with the
+   * lowest of them: what applying each in turn would leave, for one round trip instead of one per
+   * call. A 429's Retry-After goes at once: its caller retries only after the bucket was emptied.
+   */
   async observe(
     subscriptionId: string,
     kind: ArmRequestKind,
@@ -160,17 +170,40 @@ export class RedisArmBudget implements ArmBudget {
     const remaining = seen.remaining ?? -1;
     const retry = seen.retryAfterMs ?? 0;
     if (remaining < 0 && retry <= 0) return;
+    const key = this.#key(subscriptionId, kind);
+    if (retry > 0) return this.#observe(key, kind, remaining, retry);
+    const pending = this.#observed.get(key);
+    if (pending) {
+      pending.remaining = Math.min(pending.remaining, remaining);
+      return pending.sent;
+    }
+    const slot: PendingObservation = { remaining, sent: Promise.resolve() };
+    this.#observed.set(key, slot);
+    // Counts seen in this same tick, and while an earlier OBSERVE of the bucket is out, join this one.
+    const sent = (this.#sending.get(key) ?? Promise.resolve()).then(async () => {
+      this.#observed.delete(key);
+      await this.#observe(key, kind, slot.remaining, 0);
+      if (this.#sending.get(key) === sent) this.#sending.delete(key);
+    });
+    slot.sent = sent;
+    this.#sending.set(key, sent);
+    return sent;
+  }
+
+  async #observe(key: string, kind: ArmRequestKind, remaining: number, retry: number): Promise<void> {
     const { ratePerMs, burst, reserve } = this.#shapes[kind];
-    await OBSERVE.run(
-      this.#redis,
-      [this.#key(subscriptionId, kind)],
-      [ratePerMs, burst, reserve, remaining, retry],
-    ).catch(() => {});
+    await OBSERVE.run(this.#redis, [key], [ratePerMs, burst, reserve, remaining, retry]).catch(() => {});
   }
 
   #key(subscriptionId: string, kind: ArmRequestKind): string {
     return `${this.#prefix}:armbudget:${subscriptionId.toLowerCase()}:${kind}`;
   }
+}
+
+interface PendingObservation {
+  remaining: number;
+  /** Settles once the OBSERVE carrying this count ran. */
+  sent: Promise<void>;
 }
 
 /** This process's callers waiting for one bucket (src/priority-line.ts), and the drain loop's pause. */

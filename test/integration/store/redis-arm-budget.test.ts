@@ -60,6 +60,45 @@ describe("RedisArmBudget on real Redis", () => {
     assert.ok(Number(await redis.hget(`${prefix}:armbudget:${SUB_A}:writes`, "tokens")) <= tokens + 0.01);
   });
 
+  test("ARM's counts seen together go to Redis in one OBSERVE, with the lowest of them", async (t) => {
+    const { redis, prefix } = useRedis(t);
+    const shape = { burst: 200, perSecond: 0.001 };
+    // Counts the scripts the budget runs (EVALSHA; EVAL after a cache miss) on the real connection.
+    let scripts = 0;
+    const counted = new Proxy(redis, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        if ((name !== "evalsha" && name !== "eval") || typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          scripts++;
+          return value.apply(target, args);
+        };
+      },
+    });
+    const budget = new RedisArmBudget({
+      redis: counted,
+      prefix,
+      reads: shape,
+      writes: shape,
+      reservePercent: 0,
+    });
+    // A burst of answers: each carries ARM's remaining count, in no particular order.
+    await Promise.all([150, 120, 180, 130].map((remaining) => budget.observe(SUB_A, "reads", { remaining })));
+    assert.equal(scripts, 1, "one OBSERVE for four answers seen together");
+    const tokens = Number(await redis.hget(`${prefix}:armbudget:${SUB_A}:reads`, "tokens"));
+    assert.ok(Math.abs(tokens - 120) < 0.01, `the lowest count wins: ${tokens}`);
+    // While one is on its way, the next counts wait and then go together.
+    const first = budget.observe(SUB_A, "reads", { remaining: 110 });
+    await Promise.resolve();
+    await Promise.all([
+      first,
+      budget.observe(SUB_A, "reads", { remaining: 90 }),
+      budget.observe(SUB_A, "reads", { remaining: 100 }),
+    ]);
+    assert.ok(scripts <= 3, `${scripts} OBSERVEs for seven answers`);
+    assert.ok(Math.abs(Number(await redis.hget(`${prefix}:armbudget:${SUB_A}:reads`, "tokens")) - 90) < 0.01);
+  });
+
   test("when callers wait, high-priority calls get the next tokens first, the lowest order first", async (t) => {
     const { redis, prefix } = useRedis(t);
     // No reserve, a token every 20 ms once the burst of 2 is spent.

@@ -341,7 +341,7 @@ function renderTargets(): string[] {
       `ARM's write floor for the p99 trigger ${Math.round(floorP99Ms)} ms (${writesBeforeP99} writes before it, 180 of ARM's 200-write burst above kura's 10% reserve, then 10/s); ${n} of ${on?.lifecycles} triggers matched (ARM throttling on, bench/lifecycles.ts run)`,
       `p50 ${approval.p50} ms, p99 ${approval.p99} ms, max ${approval.max} ms; first write (resume PUT) p50 ${approval.firstWrite.p50} ms; where the time goes, each VM's first call of each kind (p50 ms from its approval): ${where}`,
       approval.p50 <= 1_000 && approval.p99 <= 2_000,
-      "see the notes below: the p99 sits on ARM's write floor; the p50 holds Azure's resume operation and kura's first look at it",
+      "see the notes below: the p99 sits on ARM's write floor (see the next row); the p50 holds Azure's resume operation, BullMQ's one-by-one job fetch and the worker's CPU while 100 lifecycles start at once",
     );
   } else
     add("Approval → trigger POST p50 ≤ 1 s, p99 ≤ 2 s (100 approvals)", "—", "no lifecycles run", undefined);

@@ -119,14 +119,12 @@ export async function waitForOperation(
         : clamp(pace ? min : (firstDelayMs ?? min), min, max);
   let transientFailures = 0;
   try {
-    let first = true;
+    if (pace && learnt === undefined && !scouting) {
+      await pauseUntilLearnt(pace, what, accepted, delay, floor, signal);
+    } else {
+      await pause(delay, signal);
+    }
     for (;;) {
-      if (first && pace && learnt === undefined && !scouting) {
-        await pauseUntilLearnt(pace, what, accepted, delay, floor, signal);
-      } else {
-        await pause(delay, signal);
-      }
-      first = false;
       let snap: OperationSnapshot;
       try {
         snap = await read();
@@ -138,6 +136,7 @@ export async function waitForOperation(
         if (!transient || ++transientFailures > MAX_TRANSIENT_READ_FAILURES || Date.now() > deadline)
           throw err;
         delay = Math.min(Math.max(err.retryAfterMs ?? delay, min), 60_000);
+        await pause(delay, signal);
         continue;
       }
       if (snap.status !== "InProgress" && snap.status !== undefined) {
@@ -157,6 +156,7 @@ export async function waitForOperation(
       // others wait at most that shortest interval for what it learns.
       const scouted = Date.now() - accepted;
       delay = scouting && scouted + floor < min ? floor : clamp(snap.retryAfterMs ?? delay * 2, min, max);
+      await pause(delay, signal);
     }
   } finally {
     if (scouting) pace?.endScout(what);

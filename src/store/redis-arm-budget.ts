@@ -79,7 +79,7 @@ export class RedisArmBudget implements ArmBudget {
   readonly #prefix: string;
   readonly #shapes: Record<ArmRequestKind, { ratePerMs: number; burst: number; reserve: number }>;
   readonly #queues = new Map<string, WaitQueue>();
-  /** Per bucket: ARM's lowest remaining count seen since the last OBSERVE went out, and its waiters. */
+  /** Per bucket: the lowest remaining count ARM gave since the last OBSERVE went out, not yet sent. */
   readonly #observed = new Map<string, PendingObservation>();
   /** Per bucket: the OBSERVE on its way to Redis, which the next one waits for. */
   readonly #sending = new Map<string, Promise<void>>();

@@ -109,19 +109,23 @@ export async function waitForOperation(
   const floor = Math.min(min, LEARNT_FIRST_LOOK_FLOOR_MS);
   const learnt = pace?.typicalMs(what);
   const scouting = learnt === undefined && pace?.scout(what) === true;
-  // A learnt first look may come before the shortest interval: it is timed on evidence, not blind.
-  // So may the scout's looks: they are what the evidence comes from (operation-pace.ts).
-  let delay =
-    learnt !== undefined
-      ? clamp(learnt, floor, max)
-      : scouting
-        ? floor
-        : clamp(pace ? min : (firstDelayMs ?? min), min, max);
+  let delay: number;
   let transientFailures = 0;
   try {
-    if (pace && learnt === undefined && !scouting) {
+    // The first look. A learnt one may come before the shortest interval: it is timed on evidence,
+    // not blind; so may the scout's, which the evidence comes from (operation-pace.ts). The others of
+    // an unknown kind wait for the scout, at most the shortest interval; without a pace, Retry-After.
+    if (learnt !== undefined) {
+      delay = clamp(learnt, floor, max);
+      await pause(delay, signal);
+    } else if (scouting) {
+      delay = floor;
+      await pause(delay, signal);
+    } else if (pace) {
+      delay = min;
       await pauseUntilLearnt(pace, what, accepted, delay, floor, signal);
     } else {
+      delay = clamp(firstDelayMs ?? min, min, max);
       await pause(delay, signal);
     }
     for (;;) {

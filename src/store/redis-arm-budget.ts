@@ -80,8 +80,8 @@ export class RedisArmBudget implements ArmBudget {
   readonly #shapes: Record<ArmRequestKind, { ratePerMs: number; burst: number; reserve: number }>;
   readonly #queues = new Map<string, WaitQueue>();
   /** Per bucket: the lowest remaining count ARM gave since the last OBSERVE went out, not yet sent. */
-  readonly #observed = new Map<string, PendingObservation>();
-  /** Per bucket: the OBSERVE on its way to Redis, which the next one waits for. */
+  readonly #observed = new Map<string, number>();
+  /** Per bucket: the last OBSERVE queued or on its way to Redis; the next one waits for it. */
   readonly #sending = new Map<string, Promise<void>>();
 
   constructor(options: RedisArmBudgetOptions) {
@@ -173,19 +173,17 @@ export class RedisArmBudget implements ArmBudget {
     const key = this.#key(subscriptionId, kind);
     if (retry > 0) return this.#observe(key, kind, remaining, retry);
     const pending = this.#observed.get(key);
-    if (pending) {
-      pending.remaining = Math.min(pending.remaining, remaining);
-      return pending.sent;
-    }
-    const slot: PendingObservation = { remaining, sent: Promise.resolve() };
-    this.#observed.set(key, slot);
+    this.#observed.set(key, Math.min(pending ?? remaining, remaining));
+    const queued = this.#sending.get(key);
+    // A count not yet sent is carried by the last OBSERVE queued for the bucket: join it.
+    if (pending !== undefined && queued) return queued;
     // Counts seen in this same tick, and while an earlier OBSERVE of the bucket is out, join this one.
-    const sent = (this.#sending.get(key) ?? Promise.resolve()).then(async () => {
+    const sent = (queued ?? Promise.resolve()).then(async () => {
+      const lowest = this.#observed.get(key) ?? remaining;
       this.#observed.delete(key);
-      await this.#observe(key, kind, slot.remaining, 0);
+      await this.#observe(key, kind, lowest, 0);
       if (this.#sending.get(key) === sent) this.#sending.delete(key);
     });
-    slot.sent = sent;
     this.#sending.set(key, sent);
     return sent;
   }
@@ -198,12 +196,6 @@ export class RedisArmBudget implements ArmBudget {
   #key(subscriptionId: string, kind: ArmRequestKind): string {
     return `${this.#prefix}:armbudget:${subscriptionId.toLowerCase()}:${kind}`;
   }
-}
-
-interface PendingObservation {
-  remaining: number;
-  /** Settles once the OBSERVE carrying this count ran. */
-  sent: Promise<void>;
 }
 
 /** This process's callers waiting for one bucket (src/priority-line.ts), and the drain loop's pause. */

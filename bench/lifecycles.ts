@@ -6,8 +6,9 @@
  *
  * Layout: this process runs the emulator (generated fleet, fast timings, clock pinned to the same
  * Thursday instant as test/helpers/kura-stack.ts) and the request side (the core use cases, as a chat
- * adapter would); bench/lifecycle-worker.ts runs ONE worker role (concurrency = --count) in a child
- * process whose RSS is sampled every 100 ms. Redis keys live under a unique prefix, removed at the end.
+ * adapter would); bench/lifecycle-worker.ts runs ONE worker role (concurrency = --count; --workers N
+ * runs N, splitting it) in a child process whose RSS is sampled every 100 ms. Redis keys live under a
+ * unique prefix, removed at the end.
  *
  * Stats: requests are created (the request side's VM lookups) with throttling off; then the throttle
  * buckets are refilled (a behaviour PUT), counters are zeroed, the worker starts, counters are
@@ -20,6 +21,8 @@
  *                                 [--worker-env KEY=VALUE …] [--worker-node-arg --flag …] (the worker process only)
  *                                 [--bare-node] (the worker without kura's Node flags and compile cache)
  *                                 [--node-flags "--flag …"] (instead of kura's Node flags, compile cache kept)
+ *                                 [--workers 1] (worker processes sharing the count's concurrency; memory,
+ *                                 GC and event loop figures are the first one's)
  *
  * The worker starts as production starts kura's worker role (scripts/launch.cjs: `KURA_NODE_FLAGS.worker`, the compile
  * cache, filled first as the Docker image's build does).
@@ -72,6 +75,11 @@ export interface LifecyclesOptions {
   bareNode?: boolean;
   /** Node flags to try instead of the worker role's (`KURA_NODE_FLAGS.worker`), with its compile cache. */
   nodeFlags?: string[];
+  /**
+   * Worker processes (default 1), each with concurrency count / workers: kura's scale-out (`docker
+   * compose up --scale worker=N`). Memory, GC and event loop figures are the first worker's.
+   */
+  workers?: number;
 }
 
 export interface LifecyclesResult {
@@ -81,6 +89,8 @@ export interface LifecyclesResult {
   unfinished: number;
   failures: Record<string, number>;
   fleet: { vms: number; vaults: number };
+  /** Worker processes, and the concurrency of each. */
+  workers: number;
   workerConcurrency: number;
   throttleEnabled: boolean;
   wallSeconds: number;
@@ -344,6 +354,13 @@ export function watchWorkerOutput(child: ChildProcess): LifecyclesResult["worker
   return counts;
 }
 
+/** Worker log counts of several processes, added up. */
+function sumCounts(logs: LifecyclesResult["workerLog"][]): LifecyclesResult["workerLog"] {
+  const sum = { lockRenewFailures: 0, stalled: 0, jobFailures: 0, lines: 0 };
+  for (const log of logs) for (const key of Object.keys(sum) as (keyof typeof sum)[]) sum[key] += log[key];
+  return sum;
+}
+
 interface StateView {
   vaults: {
     items: { vmName: string; protectionState: string }[];
@@ -480,6 +497,8 @@ export async function runLifecycles(options: LifecyclesOptions): Promise<Lifecyc
   const seed = generateFleet({ vms: options.vms, vaults: options.vaults });
   const vmNames = chooseVms(seed, options.count, DateTime.fromISO(start, { zone: "utc" }));
   const throttleOn = { ...DEFAULT_BEHAVIOUR.throttle, enabled: options.throttle };
+  const workers = options.workers ?? 1;
+  const concurrency = Math.ceil(options.count / workers);
 
   const cleanups: (() => Promise<unknown>)[] = [];
   const cleanup = async () => {
@@ -504,7 +523,7 @@ export async function runLifecycles(options: LifecyclesOptions): Promise<Lifecyc
     // so every write in the run belongs to a lifecycle.
     await writeFile(configFile, JSON.stringify({ vaults: vaultsOf(seed), managedVms: vmNames }));
     const env: Record<string, string> = {
-      ...benchKuraEnv(emulator, { ...options, configFile, concurrency: options.count }),
+      ...benchKuraEnv(emulator, { ...options, configFile, concurrency }),
       KURA_WORKER_LOCK_MS: String(options.lockMs),
     };
     const runtime = await createRuntime(loadConfig(env), {
@@ -558,14 +577,19 @@ export async function runLifecycles(options: LifecyclesOptions): Promise<Lifecyc
       },
       nodeArgs: options.workerNodeArgs ?? [],
     });
-    const child = fork(WORKER, [], {
-      env: launch.env,
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-      execArgv: launch.execArgv,
-    });
-    cleanups.push(() => stopChild(child));
-    const workerLog = watchWorkerOutput(child);
-    const ready = await waitForMessage<{ rssBytes: number }>(child, "ready", 30_000);
+    const children = Array.from({ length: workers }, () =>
+      fork(WORKER, [], {
+        env: { ...launch.env, KURA_WORKER_CONCURRENCY: String(concurrency) },
+        stdio: ["ignore", "pipe", "pipe", "ipc"],
+        execArgv: launch.execArgv,
+      }),
+    );
+    cleanups.push(() => Promise.all(children.map(stopChild)));
+    const logs = children.map(watchWorkerOutput);
+    const readies = await Promise.all(
+      children.map((c) => waitForMessage<{ rssBytes: number }>(c, "ready", 30_000)),
+    );
+    const [child, ready] = [children[0] as ChildProcess, readies[0] as { rssBytes: number }];
     await sleep(1_000);
     // Approvals meet a worker that has been up a while, not one whose start-up pass just spent the
     // subscription's ARM burst: wait until kura's budget buckets are full again (an idle bucket expires).
@@ -641,7 +665,8 @@ export async function runLifecycles(options: LifecyclesOptions): Promise<Lifecyc
       maxSockets: number;
       gc: LifecyclesResult["workerGc"];
     }>(child, "report", 10_000);
-    await stopChild(child);
+    await Promise.all(children.map(stopChild));
+    const workerLog = sumCounts(logs);
     const azure = await azureEffects(admin, new Set(vmNames.map((v) => v.toLowerCase())));
 
     const succeeded = finals.filter((r) => r?.status === "succeeded").length;
@@ -666,7 +691,8 @@ export async function runLifecycles(options: LifecyclesOptions): Promise<Lifecyc
       unfinished: n - succeeded - failed.length,
       failures,
       fleet: { vms: options.vms, vaults: options.vaults },
-      workerConcurrency: options.count,
+      workers,
+      workerConcurrency: concurrency,
       throttleEnabled: options.throttle,
       wallSeconds: round(wallSeconds, 1),
       lifecycleSeconds: {
@@ -719,7 +745,7 @@ export function summarize(r: LifecyclesResult): string {
     )
     .join("\n");
   return [
-    `lifecycles: ${r.lifecycles} at once on ${r.fleet.vms} VMs / ${r.fleet.vaults} vaults (worker concurrency ${r.workerConcurrency}, ARM throttling ${r.throttleEnabled ? "on" : "off"})`,
+    `lifecycles: ${r.lifecycles} at once on ${r.fleet.vms} VMs / ${r.fleet.vaults} vaults (${r.workers} worker process${r.workers > 1 ? "es" : ""}, concurrency ${r.workerConcurrency} each, ARM throttling ${r.throttleEnabled ? "on" : "off"})`,
     `  succeeded ${r.succeeded}, failed ${r.failed}, unfinished ${r.unfinished}${r.failed ? ` ${JSON.stringify(r.failures)}` : ""}`,
     `  wall time ${r.wallSeconds} s; one lifecycle p50 ${r.lifecycleSeconds.p50} s, p95 ${r.lifecycleSeconds.p95} s, max ${r.lifecycleSeconds.max} s`,
     `  ARM reads ${r.arm.reads} (${r.arm.readsPerLifecycle}/lifecycle), writes ${r.arm.writes} (${r.arm.writesPerLifecycle}/lifecycle, expected ${r.arm.expectedWritesPerLifecycle}), 429s ${r.arm.throttled}`,
@@ -756,6 +782,7 @@ if (import.meta.main) {
       "worker-node-arg": { type: "string", multiple: true },
       "bare-node": { type: "boolean" },
       "node-flags": { type: "string" },
+      workers: { type: "string" },
       json: { type: "boolean" },
     },
   });
@@ -771,6 +798,7 @@ if (import.meta.main) {
     ...(values["heap-dir"] ? { heapDir: values["heap-dir"] } : {}),
     workerNodeArgs: values["worker-node-arg"] ?? [],
     bareNode: values["bare-node"] ?? false,
+    workers: Number(values.workers ?? 1),
     ...(values["node-flags"] !== undefined
       ? { nodeFlags: values["node-flags"].split(" ").filter(Boolean) }
       : {}),

@@ -17,6 +17,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
+import { scalarSpec } from "../src/config/keys.ts";
 import { createRedisConnection } from "../src/store/redis-connection.ts";
 import { keysUnder, removeKeys } from "../test/helpers/redis.ts";
 import type { LifecyclesResult } from "./lifecycles.ts";
@@ -121,6 +122,9 @@ const phases: [string, number][] = [];
 let throughput: ThroughputResult | undefined;
 const lifecycles: { label: string; result: LifecyclesResult }[] = [];
 const NO_RESERVE = "ARM throttling on, no write reserve (KURA_ARM_RESERVE_PERCENT=0)";
+/** kura's default reserve (KURA_ARM_RESERVE_PERCENT), and what it leaves of ARM's 200-write burst. */
+const RESERVE_PERCENT = Number(scalarSpec("azure.armReservePercent")?.default);
+const WRITE_BURST_ABOVE_RESERVE = 200 - Math.floor((200 * RESERVE_PERCENT) / 100);
 
 try {
   throughput = await runBench<ThroughputResult>(
@@ -338,14 +342,14 @@ function renderTargets(): string[] {
   const approval = on?.approvalToTriggerMs;
   if (approval && approval.matched > 0) {
     // ARM's own floor for the 99th trigger: every VM's resume PUT and 99 trigger POSTs are writes, from
-    // a bucket of 200 (kura leaves its 10% reserve) refilled at 10 per second.
+    // a bucket of 200 (kura leaves its default reserve) refilled at 10 per second.
     const n = approval.matched;
     const writesBeforeP99 = n + Math.ceil(0.99 * n) - 1;
-    const floorP99Ms = Math.max(0, ((writesBeforeP99 - 180) / 10) * 1000);
+    const floorP99Ms = Math.max(0, ((writesBeforeP99 - WRITE_BURST_ABOVE_RESERVE) / 10) * 1000);
     const where = approval.steps.map((s) => `${s.operation} ${s.p50Ms}`).join(", ");
     add(
       "Approval → trigger POST p50 ≤ 1 s, p99 ≤ 2 s (100 approvals)",
-      `ARM's write floor for the p99 trigger ${Math.round(floorP99Ms)} ms (${writesBeforeP99} writes before it, 180 of ARM's 200-write burst above kura's 10% reserve, then 10/s); ${n} of ${on?.lifecycles} triggers matched (ARM throttling on, bench/lifecycles.ts run)`,
+      `ARM's write floor for the p99 trigger ${Math.round(floorP99Ms)} ms (${writesBeforeP99} writes before it, ${WRITE_BURST_ABOVE_RESERVE} of ARM's 200-write burst above kura's ${RESERVE_PERCENT}% reserve, then 10/s); ${n} of ${on?.lifecycles} triggers matched (ARM throttling on, bench/lifecycles.ts run)`,
       `p50 ${approval.p50} ms, p99 ${approval.p99} ms, max ${approval.max} ms; first write (resume PUT) p50 ${approval.firstWrite.p50} ms; where the time goes, each VM's first call of each kind (p50 ms from its approval): ${where}`,
       approval.p50 <= 1_000 && approval.p99 <= 2_000,
       "see the notes below: the p99 sits on ARM's write floor (see the next row); the p50 holds Azure's resume operation, BullMQ's one-by-one job fetch and the worker's CPU while 100 lifecycles start at once",
@@ -357,7 +361,7 @@ function renderTargets(): string[] {
     // The p99's limit, measured: ARM's whole burst for kura leaves none for the subscription's other clients.
     add(
       "Approval → trigger POST, the same with kura's write reserve at 0 (what the reserve costs)",
-      `with the 10% reserve (above): p50 ${approval.p50} ms, p99 ${approval.p99} ms`,
+      `with the ${RESERVE_PERCENT}% reserve (above): p50 ${approval.p50} ms, p99 ${approval.p99} ms`,
       `p50 ${spent.p50} ms, p99 ${spent.p99} ms, max ${spent.max} ms (${spent.matched} triggers matched)`,
       spent.p50 <= 1_000 && spent.p99 <= 2_000,
       "see the notes below",
@@ -399,7 +403,7 @@ function renderGc(): string[] {
     "",
     "## GC window opening (bench/gc-window.ts)",
     "",
-    "Generated fleets (every tenth VM Protected, the rest stopped: one resume each), the emulator's ARM throttling per subscription (writes 200 burst / 10 per s, reads 250 / 25 per s), operations of 5 s, window pass concurrency 64, kura's ARM budget with its default 10% reserve.",
+    `Generated fleets (every tenth VM Protected, the rest stopped: one resume each), the emulator's ARM throttling per subscription (writes 200 burst / 10 per s, reads 250 / 25 per s), operations of 5 s, window pass concurrency 64, kura's ARM budget with its default ${RESERVE_PERCENT}% reserve.`,
     "",
     "| Fleet | Wall time | Writes (busiest subscription) | ARM floor at 10/s (after the burst) | Reads | 429s | Result |",
     "|---|---:|---:|---:|---:|---:|---|",

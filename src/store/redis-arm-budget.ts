@@ -27,7 +27,7 @@ export interface RedisArmBudgetOptions {
   prefix: string;
   reads: ArmBucketShape;
   writes: ArmBucketShape;
-  /** Percent of each bucket kura leaves for the subscription's other clients (0–90). @defaultValue 10 */
+  /** Percent of each bucket kura leaves for the subscription's other clients (0–90). @defaultValue 5 */
   reservePercent?: number;
 }
 
@@ -85,7 +85,7 @@ export class RedisArmBudget implements ArmBudget {
   readonly #sending = new Map<string, Promise<void>>();
 
   constructor(options: RedisArmBudgetOptions) {
-    const percent = options.reservePercent ?? 10;
+    const percent = options.reservePercent ?? 5;
     if (!(percent >= 0 && percent <= 90)) throw new RangeError("reservePercent must be within 0–90.");
     const shape = ({ burst, perSecond }: ArmBucketShape) => {
       if (!(perSecond > 0) || !(burst >= 1))

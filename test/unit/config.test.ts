@@ -46,7 +46,7 @@ describe("loadConfig defaults", () => {
         caCertFile: undefined,
         subscriptionId: undefined,
         armWritesPerSecond: 10,
-        armReservePercent: 10,
+        armReservePercent: 5,
         armMaxSockets: 16,
         demoSpeed: 60,
       },

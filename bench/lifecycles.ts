@@ -498,6 +498,10 @@ export async function runLifecycles(options: LifecyclesOptions): Promise<Lifecyc
   const vmNames = chooseVms(seed, options.count, DateTime.fromISO(start, { zone: "utc" }));
   const throttleOn = { ...DEFAULT_BEHAVIOUR.throttle, enabled: options.throttle };
   const workers = options.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1 || workers > options.count)
+    throw new RangeError(
+      `--workers must be a whole number from 1 to --count (${options.count}); got ${workers}.`,
+    );
   const concurrency = Math.ceil(options.count / workers);
 
   const cleanups: (() => Promise<unknown>)[] = [];

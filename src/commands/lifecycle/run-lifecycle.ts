@@ -58,7 +58,7 @@ export async function runLifecycle(
       return { kind: "wait", delayMs: deps.settings.busyRetryMs, reason: `vm-busy:${lease.heldBy}` };
     }
     if (request.status === "approved") {
-      const started = await journal.transition(requestId, ["approved"], {
+      const started = await journal.transition(request, ["approved"], {
         status: "running",
         startedAt: clock.now().toISOString(),
       });

@@ -122,9 +122,11 @@ export interface RequestStore {
    * processes); resolves undefined when the status was something else (someone else won the race).
    * `event`, given the request as written, makes the event stored in the same atomic write (the
    * outbox, `EventOutbox`): it may be called more than once, the last call is the one written.
+   * Given the request as this store returned it (rather than its id), the store may start from that
+   * instead of reading it again; what changed since is still seen, and never overwritten.
    */
   transition(
-    id: string,
+    target: string | BackupRequest,
     from: readonly RequestStatus[],
     patch: RequestPatch,
     event?: (next: BackupRequest) => { id: string },

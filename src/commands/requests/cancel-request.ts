@@ -30,7 +30,7 @@ export async function cancelRequest(
   }
   const at = clock.now().toISOString();
   const ended = await journal.transition(
-    requestId,
+    request,
     ["pending", "approved"],
     { status: "cancelled", cancelRequested: { by: actor, at }, finishedAt: at },
     { type: "cancelled", by: actor },

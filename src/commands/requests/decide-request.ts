@@ -84,7 +84,7 @@ export async function decideRequest(
   const at = now.toISOString();
   const reason = decision.approve ? undefined : decision.reason?.slice(0, 500);
   const decided = await journal.transition(
-    requestId,
+    request,
     ["pending"],
     {
       status: decision.approve ? "approved" : "rejected",
@@ -114,7 +114,7 @@ export async function expire(
   deps: Pick<DecideDeps, "journal" | "clock">,
 ): Promise<boolean> {
   const expired = await deps.journal.transition(
-    request.id,
+    request,
     ["pending"],
     { status: "expired", finishedAt: deps.clock.now().toISOString() },
     { type: "expired" },

@@ -46,9 +46,12 @@ export class RequestJournal {
     return this.#deps.requests;
   }
 
-  /** Compare-and-set the request, then publish `event` and record `audit`; undefined if the CAS lost. */
+  /**
+   * Compare-and-set the request, then publish `event` and record `audit`; undefined if the CAS lost.
+   * `target` is the request's id, or the request as the store returned it (spares a read).
+   */
   async transition(
-    id: string,
+    target: string | BackupRequest,
     from: readonly RequestStatus[],
     patch: RequestPatch,
     event?: RequestEventBody,
@@ -57,7 +60,7 @@ export class RequestJournal {
     const { outbox } = this.#deps;
     let written: RequestEvent | undefined;
     const updated = await this.#deps.requests.transition(
-      id,
+      target,
       from,
       patch,
       event && outbox ? (next) => (written = this.#event(next, event)) : undefined,

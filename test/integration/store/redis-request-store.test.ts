@@ -95,6 +95,37 @@ function requestStoreConformance(name: string, make: MakeStores): void {
       assert.equal((await store.get("r1"))?.progress, undefined);
     });
 
+    test("transition given the request as read: applies the patch while it is still what is stored", async (t) => {
+      const { store } = make(t);
+      await store.create(request("r1"));
+      const read = await store.get("r1");
+      assert.ok(read);
+      const approved = await store.transition(read, ["pending"], { status: "approved" });
+      assert.deepEqual([approved?.status, approved?.version], ["approved", 2]);
+      // What a transition returns is as good as a read for the next one.
+      const running = approved && (await store.transition(approved, ["approved"], { status: "running" }));
+      assert.deepEqual([running?.status, running?.version], ["running", 3]);
+      assert.deepEqual(await store.get("r1"), running);
+    });
+
+    test("transition given an out-of-date request decides on what is stored, and loses nothing", async (t) => {
+      const { store, other } = make(t);
+      await store.create(request("r1"));
+      const stale = await store.get("r1");
+      assert.ok(stale);
+      // Another process approves and asks for a cancel after `stale` was read.
+      await other.transition("r1", ["pending"], { status: "approved" });
+      const asked = { by: { platform: "slack", id: "U9" }, at: minutes(2) };
+      await other.transition("r1", ["approved"], { cancelRequested: asked });
+      // `stale` says pending; the stored request is approved, so this approval-only move applies…
+      const running = await store.transition(stale, ["approved"], { status: "running" });
+      assert.deepEqual([running?.status, running?.version], ["running", 4]);
+      assert.deepEqual(running?.cancelRequested, asked, "the other process's write is kept");
+      // …and a move from pending is refused although `stale` still says pending.
+      assert.equal(await store.transition(stale, ["pending"], { status: "expired" }), undefined);
+      assert.equal((await store.get("r1"))?.status, "running");
+    });
+
     test("20 concurrent approvals from two connections: exactly one wins", async (t) => {
       const { store, other } = make(t);
       await store.create(request("r1"));

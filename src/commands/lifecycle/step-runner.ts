@@ -57,8 +57,12 @@ export async function runSteps<C extends StepCheckpoint, R extends StepRun<C>>(
   while (run.checkpoint.step !== "done") {
     const step = run.checkpoint.step as Exclude<C["step"], "done">;
     try {
-      await journal.emit(run.request, { type: "step-started", step: loop.label?.(step) ?? step }, step);
-      await loop.steps[step](run);
+      const announced = journal.emit(
+        run.request,
+        { type: "step-started", step: loop.label?.(step) ?? step },
+        step,
+      );
+      await whileAnnounced(run, step, announced, () => loop.steps[step](run));
     } catch (error) {
       const verdict = judgeStepError(error, run.checkpoint.transientErrors ?? 0, settings.maxTransientErrors);
       if (verdict.kind === "wait") {
@@ -71,4 +75,33 @@ export async function runSteps<C extends StepCheckpoint, R extends StepRun<C>>(
     }
   }
   return { kind: "finished" };
+}
+
+/**
+ * Runs a step while its `step-started` event is on its way rather than after it: the event's round
+ * trip to Redis overlaps the step's first Redis write or Azure call, which is one round trip less on
+ * every step of the way to the backup (each costs tens of milliseconds with 100 lifecycles at once).
+ * The step's checkpoints wait for the event too, and a checkpoint that moves on to another step waits
+ * before it is written: no checkpoint gets ahead of the announcement, so after a crash the step runs
+ * again and is announced again. An event that cannot be written fails the step at its first checkpoint,
+ * which every step saves before it changes anything in Azure.
+ */
+async function whileAnnounced<C extends StepCheckpoint>(
+  run: StepRun<C>,
+  step: C["step"],
+  announced: Promise<void>,
+  body: () => Promise<void>,
+): Promise<void> {
+  announced.catch(() => {}); // awaited by every checkpoint and below; never left unhandled
+  const commit = run.commit;
+  run.commit = async (next) => {
+    if (next.step !== undefined && next.step !== step) await announced;
+    await Promise.all([announced, commit(next)]);
+  };
+  try {
+    await body();
+    await announced;
+  } finally {
+    run.commit = commit;
+  }
 }

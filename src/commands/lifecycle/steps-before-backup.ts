@@ -59,7 +59,7 @@ export async function preflight(run: LifecycleRun): Promise<void> {
   }
   const warnings: Warning[] = verdict.warnings.map((w) => ({ code: w.code, params: w.params }));
   if (warnings.length > 0) {
-    const warned = await journal.transition(run.request.id, ["running"], { warnings });
+    const warned = await journal.transition(run.request, ["running"], { warnings });
     if (warned) run.request = warned;
   }
   for (const warning of verdict.warnings) {
@@ -107,6 +107,7 @@ export async function resume(run: LifecycleRun): Promise<void> {
   const policyId = run.checkpoint.policyId;
   if (!policyId)
     throw new KuraError("AZURE_INVALID_INPUT", "The checkpoint lost the policy id before resume.");
+  let recorded: Promise<void> | undefined;
   await locks.withProtectionMutex(
     run.vmKey,
     async () => {
@@ -126,10 +127,15 @@ export async function resume(run: LifecycleRun): Promise<void> {
       }
       await run.commit({ intent: "resume" });
       await gateway.resumeProtection(fresh, policyId, beforeBackup(run));
-      await recordWrite(run, "azure.resume", { policyId });
+      // Written while the mutex is let go: the two are independent, so the backup waits for one
+      // round trip to Redis instead of two. The checkpoint below waits for it, so a crash cannot
+      // skip it (the retry records it, once).
+      recorded = recordWrite(run, "azure.resume", { policyId });
+      recorded.catch(() => {}); // awaited below; a failed release must not leave it unhandled
     },
     { ...(run.signal ? { signal: run.signal } : {}) },
   );
+  await recorded;
   await run.commit({ step: "trigger", transientErrors: 0, intent: undefined });
 }
 

@@ -49,10 +49,16 @@ describe("health, metrics and request-following logs of a worker process", () =>
     const azureJobId = done.result?.azureJobId;
     assert.ok(azureJobId);
 
-    // Metrics: parse the whole exposition, then look for what the backup did.
-    const res = await fetch(`${base}/metrics`);
-    assert.match(res.headers.get("content-type") ?? "", /text\/plain/);
-    const metrics = parseExposition(await res.text());
+    // Metrics: parse the whole exposition, then look for what the backup did. The worker counts the
+    // lifecycle when its run returns, a moment after the request's end is stored: a scrape may come
+    // between the two, so the test scrapes until the count is there.
+    const metrics = await waitFor("the backup to be counted in /metrics", async () => {
+      const res = await fetch(`${base}/metrics`);
+      assert.match(res.headers.get("content-type") ?? "", /text\/plain/);
+      const scraped = parseExposition(await res.text());
+      const ended = find(scraped, "kura_lifecycles_total", { kind: "backup", outcome: "succeeded" });
+      return ended.length > 0 ? scraped : undefined;
+    });
     assert.equal(
       find(metrics, "kura_lifecycles_total", { kind: "backup", outcome: "succeeded" })[0]?.value,
       1,

@@ -93,16 +93,14 @@ export class RedisRequestStore implements RequestStore {
     const id = typeof target === "string" ? target : target.id;
     // A request this store handed out is tried as it was read; if it changed since, the write
     // below finds out (it compares the whole document) and the loop reads it afresh.
-    let known = typeof target === "string" ? undefined : this.#rawOf.get(target);
-    for (let attempt = 0; attempt < this.#maxAttempts; attempt++) {
-      const remembered = known !== undefined;
-      const raw = known ?? (await this.#redis.get(this.#requestKey(id)));
-      known = undefined;
+    let remembered = typeof target === "string" ? undefined : this.#rawOf.get(target);
+    for (let attempt = 0; attempt < this.#maxAttempts; attempt++, remembered = undefined) {
+      const raw = remembered ?? (await this.#redis.get(this.#requestKey(id)));
       if (raw === null) return undefined;
       const current = parse(raw);
       // Only the stored request may refuse: a remembered one may be out of date.
       if (!from.includes(current.status)) {
-        if (remembered) continue;
+        if (remembered !== undefined) continue;
         return undefined;
       }
       const next = applyPatch(current, patch);

@@ -66,17 +66,15 @@ export class RequestJournal {
       event && outbox ? (next) => (written = this.#event(next, event)) : undefined,
     );
     if (!updated) return undefined;
+    const announce = async () => {
+      if (written && outbox) {
+        await this.#deps.events.emit(written);
+        await outbox.ack(written.id);
+      } else if (event) await this.emit(updated, event);
+    };
     // The audit entry and the event are independent writes: at once, one round trip instead of two
     // before the caller goes on (an approval's job is queued after this).
-    const stored = written;
-    await Promise.all([
-      audit ? this.record(updated, audit) : undefined,
-      stored && outbox
-        ? this.#deps.events.emit(stored).then(() => outbox.ack(stored.id))
-        : event
-          ? this.emit(updated, event)
-          : undefined,
-    ]);
+    await Promise.all([audit ? this.record(updated, audit) : undefined, announce()]);
     return updated;
   }
 
